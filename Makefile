@@ -1,0 +1,40 @@
+# GAN Classroom: `make app` serves the app, `make test` runs the whole suite.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+RUNSTAMP := $(VENV)/.installed
+
+.PHONY: app test bench bench-quick lint clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+
+$(RUNSTAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements.txt
+	touch $@
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements-dev.txt
+	touch $(RUNSTAMP) $@
+
+app: $(RUNSTAMP)
+	$(BIN)/streamlit run app.py --server.port 8501
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.train_speed
+	$(BIN)/python -m bench.time_to_digits
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench.train_speed --quick
+	$(BIN)/python -m bench.time_to_digits --quick
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache
