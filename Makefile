@@ -22,8 +22,10 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 app: $(RUNSTAMP)
 	$(BIN)/streamlit run app.py --server.port 8501
 
+# pytest exits 5 when nothing was collected: that is a failure, never a green run.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -ra; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected"; fi; exit $$rc
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.train_speed
