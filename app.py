@@ -1,0 +1,73 @@
+"""GAN Classroom entry point: page config, language picker, navigation.
+
+Run with ``streamlit run app.py``. Every page is one line in ``PAGES`` below.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import streamlit as st
+
+from ui.i18n import language_picker, t
+
+
+class NavItem(NamedTuple):
+    group: str  # key of GROUPS ("" = top, no header)
+    path: str  # page file, relative to this file
+    title_key: str  # i18n key in the page owner's namespace, e.g. "learn_story.nav_title"
+    blurb_key: str  # one sentence for the home page's "what you can do here" list
+    icon: str  # Material icon, ":material/<name>:" (https://fonts.google.com/icons)
+
+
+# Section headers in display order; a group with no pages is left out.
+GROUPS: dict[str, str] = {
+    "": "",
+    "learn": "common.group_learn",
+    "train": "common.group_train",
+    "explore": "common.group_explore",
+    "img2img": "common.group_img2img",
+    "society": "common.group_society",
+}
+
+# THE page list: add your page with one line, in reading order within its group. The first line is the
+# default page. Only list files that exist; add "<ns>.nav_title" and "<ns>.nav_blurb" to your catalogs.
+PAGES: list[NavItem] = [
+    NavItem("", "pages/home.py", "home.nav_title", "home.nav_blurb", ":material/home:"),
+]
+
+
+@st.cache_resource
+def _init_torch() -> int:
+    """Set torch's thread count once per process (shared by every session)."""
+    from gan_core.device import set_threads
+
+    return set_threads()
+
+
+def build_navigation():  # -> StreamlitPage
+    unknown = sorted({item.group for item in PAGES} - set(GROUPS))
+    if unknown:
+        raise KeyError(f"app.PAGES uses unknown group(s) {unknown}; valid: {sorted(GROUPS)}")
+    sections: dict[str, list[st.Page]] = {}
+    for group, group_key in GROUPS.items():
+        pages = [
+            st.Page(item.path, title=t(item.title_key), icon=item.icon, default=item.path == PAGES[0].path)
+            for item in PAGES
+            if item.group == group
+        ]
+        if pages:
+            sections[t(group_key) if group_key else ""] = pages
+    return st.navigation(sections)
+
+
+def main() -> None:
+
+    st.set_page_config(page_title=t("common.app_title"), page_icon=":material/school:", layout="wide")
+    _init_torch()
+    language_picker()
+    build_navigation().run()
+
+
+if __name__ == "__main__":  # streamlit runs this file as __main__; pages may `from app import PAGES`
+    main()
