@@ -63,7 +63,8 @@ def sample(G: torch.nn.Module, config: object, *, seed: int, n: int = N_SAMPLES)
 
 
 def _new_seed() -> None:
-    st.session_state[SEED_KEY] = random.randrange(10_000)
+    old = st.session_state.get(SEED_KEY)
+    st.session_state[SEED_KEY] = random.choice([s for s in range(10_000) if s != old])
 
 
 def live_samples() -> None:

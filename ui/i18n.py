@@ -62,8 +62,9 @@ def locale_to_lang(locale: str | None) -> str:
     if parts[0] == "pl":
         return "pl"
     if parts[0] == "zh":
-        traditional = {"tw", "hk", "mo", "hant"}
-        return "zh-TW" if traditional & set(parts[1:]) else "zh-CN"
+        if "hant" in parts or "hans" in parts:  # the script subtag decides: zh-Hant-CN, zh-Hans-TW
+            return "zh-TW" if "hant" in parts else "zh-CN"
+        return "zh-TW" if {"tw", "hk", "mo"} & set(parts[1:]) else "zh-CN"
     return DEFAULT_LANG
 
 

@@ -71,7 +71,9 @@ def grid_to_png(image_or_batch: Any, *, scale: int = 1, nrow: int = 8) -> bytes:
 def show_grid(image_or_batch: Any, *, caption: str | None = None, scale: int = 4, nrow: int = 8) -> None:
     """Draw an image or a tiled batch with ``st.image``, upscaled ``scale`` times (nearest-neighbour).
 
-    ``caption`` must already be translated (pass ``t(...)``). A picture wider than its column is shrunk
-    to fit by the browser, so pick ``scale`` for the column: 8x8 MNIST tiles are 242 px wide at scale 1.
+    ``caption`` must already be translated (pass ``t(...)``). Sent as PNG (lossless). A picture wider
+    than its column is shrunk to fit by the browser, so pick ``scale`` for the column: an 8x8 grid of
+    28x28 digits is 242 px wide at scale 1.
     """
-    st.image(upscale(as_image(image_or_batch, nrow=nrow), scale), caption=caption, width="content")
+    image = upscale(as_image(image_or_batch, nrow=nrow), scale)
+    st.image(image, caption=caption, width="content", output_format="PNG")  # "auto" picks lossy JPEG
