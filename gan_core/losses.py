@@ -39,12 +39,8 @@ def d_bce(real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0) ->
     so a D that cannot tell real from fake (D = 1/2 everywhere) scores log 2 ~ 0.693.
     ``real_target`` may be passed by position or by keyword.
     """
-    real = F.binary_cross_entropy_with_logits(
-        real_logits, torch.full_like(real_logits, real_target)
-    )
-    fake = F.binary_cross_entropy_with_logits(
-        fake_logits, torch.zeros_like(fake_logits)
-    )
+    real = F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, real_target))
+    fake = F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
     return 0.5 * (real + fake)
 
 
@@ -87,9 +83,7 @@ def g_maxlik(fake_logits: Tensor) -> Tensor:
 
 
 # ---------------------------------------------------------------- least squares (LSGAN)
-def d_lsgan(
-    real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0
-) -> Tensor:
+def d_lsgan(real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0) -> Tensor:
     """Least-squares discriminator loss, Mao et al. 2017 ("Least Squares GANs"), a=0, b=1.
 
     J(D) = 1/2 E_x[ (l_real - b)^2 ] + 1/2 E_z[ (l_fake - a)^2 ]
@@ -97,9 +91,7 @@ def d_lsgan(
     The raw score l (no sigmoid) is regressed to b for real and a for fake.
     ``real_target`` replaces b (1.0 by default; < 1 acts as one-sided smoothing).
     """
-    return (
-        0.5 * ((real_logits - real_target) ** 2).mean() + 0.5 * (fake_logits**2).mean()
-    )
+    return 0.5 * ((real_logits - real_target) ** 2).mean() + 0.5 * (fake_logits**2).mean()
 
 
 def g_lsgan(fake_logits: Tensor) -> Tensor:
@@ -114,9 +106,7 @@ def g_lsgan(fake_logits: Tensor) -> Tensor:
 
 
 # ---------------------------------------------------------------- Wasserstein (WGAN-GP)
-def d_wgan(
-    real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0
-) -> Tensor:
+def d_wgan(real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0) -> Tensor:
     """Wasserstein critic loss, Arjovsky et al. 2017 / Gulrajani et al. 2017.
 
     J(D) = E_z[ f(G(z)) ] - E_x[ f(x) ]
@@ -153,9 +143,7 @@ def gradient_penalty(
     real, fake = real.detach(), fake.detach()
     b = real.shape[0]
     eps_shape = (b,) + (1,) * (real.dim() - 1)  # (B, 1, 1, 1): one mix ratio per image
-    eps = torch.rand(
-        eps_shape, device=real.device, dtype=real.dtype, generator=generator
-    )
+    eps = torch.rand(eps_shape, device=real.device, dtype=real.dtype, generator=generator)
     x_hat = (eps * real + (1.0 - eps) * fake).requires_grad_(True)
     scores = critic(x_hat) if y is None else critic(x_hat, y)  # (B,)
     (grads,) = torch.autograd.grad(scores.sum(), x_hat, create_graph=True)
@@ -165,9 +153,7 @@ def gradient_penalty(
 
 
 # ---------------------------------------------------------------- hinge
-def d_hinge(
-    real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0
-) -> Tensor:
+def d_hinge(real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0) -> Tensor:
     """Hinge discriminator loss, Lim & Ye 2017 ("Geometric GAN"); Miyato et al. 2018 (SN-GAN).
 
     J(D) = E_x[ max(0, 1 - l_real) ] + E_z[ max(0, 1 + l_fake) ]
@@ -209,6 +195,4 @@ def get_loss(name: str) -> LossSpec:
     try:
         return LOSSES[name]
     except KeyError:
-        raise KeyError(
-            f"unknown loss {name!r}; valid keys: {', '.join(sorted(LOSSES))}"
-        ) from None
+        raise KeyError(f"unknown loss {name!r}; valid keys: {', '.join(sorted(LOSSES))}") from None

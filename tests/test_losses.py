@@ -100,9 +100,7 @@ def test_gradient_penalty_linear_critic():
     gp.backward()
     assert torch.allclose(w.grad, torch.tensor([4.8, 6.4, 0.0, 0.0]), atol=1e-4)
     # a 1-Lipschitz linear critic (|w| = sqrt(4 * 0.25) = 1) pays (almost) nothing
-    gp1 = L.gradient_penalty(
-        _linear_critic(torch.full((4,), 0.5)), real, fake, y=torch.zeros(6)
-    )
+    gp1 = L.gradient_penalty(_linear_critic(torch.full((4,), 0.5)), real, fake, y=torch.zeros(6))
     assert gp1.item() < 1e-8
 
 
@@ -121,9 +119,7 @@ def test_minimax_saturates_nonsaturating_does_not():
         grads[name] = l.grad.abs().item()
     assert grads["minimax"] == pytest.approx(4.5398e-5, rel=1e-3)
     assert grads["nonsat"] == pytest.approx(0.99995, rel=1e-4)
-    assert grads["maxlik"] == pytest.approx(
-        4.5400e-5, rel=1e-3
-    )  # exp(-10): also tiny here
+    assert grads["maxlik"] == pytest.approx(4.5400e-5, rel=1e-3)  # exp(-10): also tiny here
     assert grads["nonsat"] > 1e4 * grads["minimax"]
 
 
@@ -138,12 +134,8 @@ def test_registry():
     }
     assert L.get_loss("wgan-gp").gradient_penalty is True
     assert not L.get_loss("nonsaturating").gradient_penalty
-    for (
-        spec
-    ) in L.LOSSES.values():  # every pair runs with the LossSpec calling convention
-        assert torch.isfinite(spec.d_loss(L02, L02, 0.9)) and torch.isfinite(
-            spec.g_loss(L02)
-        )
+    for spec in L.LOSSES.values():  # every pair runs with the LossSpec calling convention
+        assert torch.isfinite(spec.d_loss(L02, L02, 0.9)) and torch.isfinite(spec.g_loss(L02))
     with pytest.raises(KeyError) as err:
         L.get_loss("wasserstein")
     assert "hinge" in str(err.value) and "nonsaturating" in str(err.value)
