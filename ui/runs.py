@@ -1,0 +1,155 @@
+"""Live training runs for pages: the process-wide JobPool, this session's owner id and runs.
+
+Several students share one server. Every browser session gets an owner id (a uuid kept in
+``st.session_state``); runs go through one ``JobPool`` per process (``st.cache_resource``), which
+bounds how many train at once and refuses to let one session cancel another's run. This
+session's runs are kept in ``st.session_state`` as ``RunEntry`` objects: a session never looks
+runs up in the pool by anything but its own owner id.
+
+Polling follows DESIGN.md: the script thread never loops; ``live_fragment`` wraps a drawing
+function in ``@st.fragment(run_every=...)`` while a run is alive and calls ``st.rerun()`` once
+all runs that were alive have ended (so buttons and downloads catch up).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from gan_core.training.config import TrainConfig
+from gan_core.training.pool import JobPool
+from gan_core.training.run import Run
+
+OWNER_KEY = "_owner_id"
+RUNS_KEY = "train_runs"  # list[RunEntry] of this session, oldest first
+MAX_RUNS = 4  # runs compared side by side
+MAX_RUNNING = 2  # training threads per server (2 CPU cores on the course machines)
+QUALITY_N = 500  # samples per quality evaluation: ~0.1 s, so only every few snapshots
+QUALITY_MIN_EVERY = 100
+POLL_S = 1.0
+_NUMBER_KEY = "_train_run_number"
+
+
+@dataclass
+class RunEntry:
+    """One run of this session: its number (shown as #n), the config and the live Run."""
+
+    number: int
+    config: TrainConfig
+    run: Run
+
+
+@st.cache_resource
+def get_pool() -> JobPool:
+    """The one JobPool of this server process, shared by every session."""
+    return JobPool(max_running=MAX_RUNNING)
+
+
+def owner_id() -> str:
+    """A random id for this browser session (a closed tab's session simply stops polling)."""
+    if OWNER_KEY not in st.session_state:
+        st.session_state[OWNER_KEY] = uuid.uuid4().hex
+    return st.session_state[OWNER_KEY]
+
+
+def session_runs() -> list[RunEntry]:
+    if RUNS_KEY not in st.session_state:
+        st.session_state[RUNS_KEY] = []
+    return st.session_state[RUNS_KEY]
+
+
+def quality_every(config: TrainConfig) -> int:
+    """Steps between quality evaluations: ~12 per run, at least QUALITY_MIN_EVERY steps apart,
+    and a multiple of snapshot_every (the Run only evaluates when it draws a snapshot)."""
+    every = max(QUALITY_MIN_EVERY, round(config.steps / 12))
+    return config.snapshot_every * max(1, -(-every // config.snapshot_every))
+
+
+def evaluate_quality(trainer) -> dict:
+    """Classifier-FID and mode coverage of the trainer's G on QUALITY_N samples (runs in the
+    training thread between steps). Never raises: a missing classifier must not end the run."""
+    try:
+        from gan_core.metrics import evaluate_generator
+
+        out = evaluate_generator(trainer.G, n=QUALITY_N, seed=0, z_dim=trainer.z_dim,
+                                 real=trainer.data, conditional=trainer.conditional, n_real=2000)
+        return {k: out[k] for k in ("fid", "coverage", "class_hist", "confidence")}
+    except Exception as exc:  # noqa: BLE001 - shown on the page as "quality unavailable"
+        return {"unavailable": f"{type(exc).__name__}: {exc}"}
+
+
+def submit(config: TrainConfig, *, paused: bool = False) -> RunEntry:
+    """Start (or queue) a run of ``config`` for this session and remember it.
+
+    When the session already holds MAX_RUNS runs, the oldest ended one makes room; if all are
+    alive the caller must check ``can_add()`` first.
+    """
+    runs = session_runs()
+    while len(runs) >= MAX_RUNS:
+        ended = [e for e in runs if not e.run.snapshot(touch=False).alive]
+        if not ended:
+            raise RuntimeError("too many live runs")
+        runs.remove(ended[0])
+    quality = {}
+    if config.dataset == "mnist":
+        quality = {"evaluator": evaluate_quality, "quality_every": quality_every(config)}
+    run = get_pool().submit(config, owner=owner_id(), paused=paused, **quality)
+    st.session_state[_NUMBER_KEY] = st.session_state.get(_NUMBER_KEY, 0) + 1
+    entry = RunEntry(number=st.session_state[_NUMBER_KEY], config=config, run=run)
+    runs.append(entry)
+    return entry
+
+
+def can_add() -> bool:
+    runs = session_runs()
+    return len(runs) < MAX_RUNS or any(not e.run.snapshot(touch=False).alive for e in runs)
+
+
+def cancel(entry: RunEntry) -> None:
+    """Stop one of this session's runs (the pool checks the owner)."""
+    get_pool().cancel(entry.run, owner=owner_id())
+
+
+def remove(entry: RunEntry) -> None:
+    cancel(entry)
+    runs = session_runs()
+    if entry in runs:
+        runs.remove(entry)
+
+
+def queue_position(entry: RunEntry) -> int:
+    return get_pool().queue_position(entry.run)
+
+
+def live_fragment(draw: Callable[[], None], *, alive_ids: set[int], key: str) -> None:
+    """Run ``draw`` in a fragment that refreshes every POLL_S seconds while a run is alive.
+
+    ``alive_ids``: id()s of the runs alive when the whole page last ran. When the fragment sees
+    one of them ended it reruns the whole app once (controls and downloads follow).
+    """
+
+    def body() -> None:
+        draw()
+        runs = session_runs()
+        if alive_ids and any(id(e.run) in alive_ids and not e.run.snapshot(touch=False).alive
+                             for e in runs):
+            st.rerun()
+
+    st.fragment(body, run_every=POLL_S if alive_ids else None, key=key)()
+
+
+def replay(entry: RunEntry) -> RunEntry:
+    """Reset: stop ``entry`` and put a fresh run of the same config (same seed) in its place,
+    paused at step 0, so the class can replay it step by step or press resume."""
+    cancel(entry)
+    runs = session_runs()
+    index = runs.index(entry) if entry in runs else len(runs)
+    if entry in runs:
+        runs.remove(entry)
+    fresh = submit(entry.config, paused=True)
+    runs.remove(fresh)
+    runs.insert(index, fresh)
+    return fresh

@@ -1,0 +1,136 @@
+"""Plotly figures of the Train page as pure functions of snapshots (no Streamlit here).
+
+The bench (``bench/ui_latency.py``) times exactly these builders, so the page and the bench draw
+the same figures. All visible text arrives already translated in ``labels`` (a dict of strings).
+Curves are bucket-averaged down to at most ``MAX_POINTS`` points: a 10,000-step run stays cheap
+to send every second, and per-step GAN losses are too noisy to read on a projector anyway.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+MAX_POINTS = 400
+# Okabe-Ito colours: distinguishable for colour-blind students and on washed-out projectors
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+FONT = {"size": 16}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One run's curves as they go into a figure."""
+
+    label: str  # e.g. "#2 beta1=0.9"
+    history: Mapping[str, Sequence[float]]  # Snapshot.history: "step" + STAT_KEYS
+    quality: Sequence[Mapping] = ()  # Snapshot.quality
+    colour: str = COLOURS[0]
+
+
+def bucket_mean(x: Sequence[float], y: Sequence[float], *, max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """Average consecutive points in equal buckets so at most ``max_points`` remain (NaNs ignored)."""
+    xs = np.asarray(x, dtype=np.float64)
+    ys = np.asarray(y, dtype=np.float64)
+    n = len(xs)
+    if n <= max_points:
+        return xs, ys
+    size = -(-n // max_points)  # ceil: points per bucket
+    pad = (-n) % size
+    xb = np.concatenate([xs, np.full(pad, np.nan)]).reshape(-1, size)
+    yb = np.concatenate([ys, np.full(pad, np.nan)]).reshape(-1, size)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN bucket: single G-only steps
+        xm = np.nanmax(xb, axis=1)  # label a bucket by its last step
+        ym = np.nanmean(yb, axis=1)
+    return xm, ym
+
+
+def _line(series: Series, key: str, name: str, *, dash: str, row: int, legend: bool) -> dict:
+    x, y = bucket_mean(series.history.get("step", []), series.history.get(key, []))
+    return {"type": "scatter", "mode": "lines", "x": x, "y": y, "name": name,
+            "line": {"color": series.colour, "dash": dash, "width": 2.5},
+            "legendgroup": series.label, "showlegend": legend,
+            "xaxis": "x" if row == 1 else f"x{row}", "yaxis": "y" if row == 1 else f"y{row}",
+            "hovertemplate": "%{y:.3f}<extra>" + name + "</extra>"}
+
+
+def training_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Figure:
+    """Three stacked panels sharing the step axis: losses, mean D outputs, gradient norms.
+
+    Solid = discriminator, dashed = generator; one colour per run. Labels used: loss, d_out,
+    grad_norm, step, d_loss, g_loss, d_real, d_fake, d_grad, g_grad, equilibrium.
+    """
+    data = []
+    for s in runs:
+        prefix = f"{s.label} " if len(runs) > 1 else ""
+        data += [
+            _line(s, "d_loss", prefix + labels["d_loss"], dash="solid", row=1, legend=True),
+            _line(s, "g_loss", prefix + labels["g_loss"], dash="dash", row=1, legend=True),
+            _line(s, "d_real", prefix + labels["d_real"], dash="solid", row=2, legend=len(runs) == 1),
+            _line(s, "d_fake", prefix + labels["d_fake"], dash="dot", row=2, legend=len(runs) == 1),
+            _line(s, "d_grad_norm", prefix + labels["d_grad"], dash="solid", row=3, legend=False),
+            _line(s, "g_grad_norm", prefix + labels["g_grad"], dash="dash", row=3, legend=False),
+        ]
+    layout = {
+        "height": 620, "margin": {"l": 70, "r": 20, "t": 30, "b": 50}, "font": FONT,
+        "hovermode": "x unified", "legend": {"orientation": "h", "y": 1.08, "x": 0},
+        # three rows, one shared x axis (the step): zooming one panel zooms all
+        "yaxis": {"domain": [0.70, 1.0], "title": {"text": labels["loss"]}},
+        "yaxis2": {"domain": [0.37, 0.63], "title": {"text": labels["d_out"]}, "range": [-0.02, 1.02]},
+        "yaxis3": {"domain": [0.0, 0.30], "title": {"text": labels["grad_norm"]}, "type": "log"},
+        "xaxis": {"anchor": "y", "matches": "x3", "showticklabels": False},
+        "xaxis2": {"anchor": "y2", "matches": "x3", "showticklabels": False},
+        "xaxis3": {"anchor": "y3", "title": {"text": labels["step"]}},
+        "shapes": [{"type": "line", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": 0.5,
+                    "y1": 0.5, "line": {"color": "#555", "dash": "dash", "width": 1.5}}],
+        "annotations": [{"xref": "x2 domain", "yref": "y2", "x": 1, "y": 0.5, "xanchor": "right",
+                         "yanchor": "bottom", "text": labels["equilibrium"], "showarrow": False,
+                         "font": {"size": 13, "color": "#555"}}],
+    }
+    return go.Figure({"data": data, "layout": layout})
+
+
+def fid_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Figure:
+    """Classifier-FID over steps, one line per run (lower = closer to real digits)."""
+    data = []
+    for s in runs:
+        points = [q for q in s.quality if "fid" in q]
+        data.append({"type": "scatter", "mode": "lines+markers", "name": s.label,
+                     "x": [q["step"] for q in points], "y": [float(q["fid"]) for q in points],
+                     "line": {"color": s.colour, "width": 2.5}, "showlegend": len(runs) > 1})
+    layout = {"height": 300, "margin": {"l": 70, "r": 20, "t": 40, "b": 50}, "font": FONT,
+              "title": {"text": labels["fid"], "font": {"size": 16}},
+              "xaxis": {"title": {"text": labels["step"]}}, "yaxis": {"rangemode": "tozero"}}
+    return go.Figure({"data": data, "layout": layout})
+
+
+def coverage_figure(class_hist: Sequence[float], labels: Mapping[str, str], *,
+                    min_share: float = 0.05, class_names: Sequence[str] | None = None) -> go.Figure:
+    """Share of samples the classifier reads as each digit; digits under ``min_share`` are missing."""
+    names = list(class_names or [str(i) for i in range(len(class_hist))])
+    shares = [float(v) for v in class_hist]
+    colours = [COLOURS[2] if v >= min_share else "#BBBBBB" for v in shares]
+    data = [{"type": "bar", "x": names, "y": shares, "marker": {"color": colours},
+             "hovertemplate": "%{x}: %{y:.0%}<extra></extra>"}]
+    layout = {"height": 300, "margin": {"l": 70, "r": 20, "t": 40, "b": 50}, "font": FONT,
+              "title": {"text": labels["coverage"], "font": {"size": 16}},
+              "xaxis": {"type": "category", "title": {"text": labels["digit"]}},
+              "yaxis": {"tickformat": ".0%", "rangemode": "tozero"},
+              "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": min_share,
+                          "y1": min_share, "line": {"color": "#D55E00", "dash": "dash", "width": 1.5}}]}
+    return go.Figure({"data": data, "layout": layout})
+
+
+def page_figures(runs: Sequence[Series], labels: Mapping[str, str], *, selected: int = 0) -> list[go.Figure]:
+    """Every figure the live view draws for these runs (what the bench times)."""
+    figures = [training_figure(runs, labels)]
+    if any(any("fid" in q for q in s.quality) for s in runs):
+        figures.append(fid_figure(runs, labels))
+    latest = [q for q in runs[selected].quality if "class_hist" in q] if runs else []
+    if latest:
+        figures.append(coverage_figure(latest[-1]["class_hist"], labels))
+    return figures

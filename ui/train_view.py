@@ -1,0 +1,268 @@
+"""The Train page: preset + run buttons, the live view (a polling fragment) and the keep section.
+
+Flow (DESIGN.md): widgets -> ``TrainConfig`` -> ``ui.runs.submit`` (JobPool) -> the Run thread
+trains -> ``@st.fragment(run_every=1s)`` reads ``snapshot()`` and draws. The script thread never
+waits for training; buttons act through callbacks, so the page drawn after a click already shows
+the new state.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from gan_core.metrics import MIN_SHARE
+from gan_core.training.presets import PRESETS
+from gan_core.training.run import Snapshot
+from ui import runs as R
+from ui import train_controls as C
+from ui.i18n import t
+from ui.images import upscale
+from ui.layout import page_header
+from ui.train_figures import COLOURS, Series, coverage_figure, fid_figure, training_figure
+
+SELECTED_KEY = "train_selected"  # number of the run the buttons act on
+FLASH_KEY = "train_flash"  # (kind, text) messages from callbacks, shown once
+MIN_COVERED = 6  # fewer digits than this in the coverage histogram: mode collapse warning
+GRID_SCALE = 3  # 8x8 MNIST grid 242 px -> 726 px: crisp when the browser shrinks it to the column
+
+
+# -- callbacks (run before the script; they change state, the rerun draws it) ------------------
+def _flash(kind: str, text: str) -> None:
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
+
+
+def _select(entry: R.RunEntry) -> None:
+    st.session_state[SELECTED_KEY] = entry.number
+
+
+def _start(*, paused: bool = False) -> R.RunEntry | None:
+    config, problems = C.build_config()
+    if config is None:
+        for p in problems:
+            _flash("error", p)
+        return None
+    if not R.can_add():
+        _flash("warning", t("train.too_many_runs", n=R.MAX_RUNS))
+        return None
+    entry = R.submit(config, paused=paused)
+    _select(entry)
+    return entry
+
+
+def _on_start() -> None:
+    _start()
+
+
+def _on_step(which: str) -> None:
+    entry = selected_entry()
+    if entry is None or not entry.run.snapshot(touch=False).alive:
+        entry = _start(paused=True)
+    if entry is not None:
+        entry.run.step_once(which)
+
+
+def _on_reset(entry: R.RunEntry) -> None:
+    _select(R.replay(entry))
+
+
+# -- helpers -------------------------------------------------------------------------------
+def selected_entry() -> R.RunEntry | None:
+    runs = R.session_runs()
+    number = st.session_state.get(SELECTED_KEY)
+    for entry in runs:
+        if entry.number == number:
+            return entry
+    return runs[-1] if runs else None
+
+
+def run_label(entry: R.RunEntry) -> str:
+    diff = C.describe(entry.config)
+    return f"#{entry.number} " + (diff or t("train.label_course"))
+
+
+def figure_labels() -> dict[str, str]:
+    names = ("loss", "d_out", "grad_norm", "step", "d_loss", "g_loss", "d_real", "d_fake",
+             "d_grad", "g_grad", "equilibrium", "fid", "coverage", "digit")
+    return {n: t(f"train.fig_{n}") for n in names}
+
+
+def _eta(seconds: float | None) -> str:
+    if seconds is None or not math.isfinite(seconds):
+        return "-"
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}:{s:02d}"
+
+
+def _status_text(entry: R.RunEntry, snap: Snapshot) -> str:
+    if snap.status == "queued":
+        return t("train.status_queued", place=R.queue_position(entry))
+    if snap.status == "stopped" and snap.stop_reason == "idle":
+        return t("train.status_idle")
+    return t(f"train.status_{snap.status}")
+
+
+# -- page sections -------------------------------------------------------------------------
+def toolbar(entry: R.RunEntry | None, snap: Snapshot | None) -> None:
+    """Preset picker, its sentence, and the buttons acting on the selected run."""
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    with left:
+        key = C.preset_picker()
+    with right:
+        st.info(t(PRESETS[key].watch_key), icon=":material/visibility:")
+    alive = snap is not None and snap.alive
+    paused = snap is not None and snap.status == "paused"
+    cols = st.columns(7)
+    cols[0].button(t("train.start"), key="train_start", type="primary", on_click=_on_start,
+                   icon=":material/play_arrow:", width="stretch")
+    if paused:
+        cols[1].button(t("train.resume"), key="train_resume", on_click=entry.run.resume,
+                       icon=":material/resume:", width="stretch")
+    else:
+        cols[1].button(t("train.pause"), key="train_pause", disabled=not alive or snap.status == "queued",
+                       on_click=entry.run.pause if entry else None, icon=":material/pause:",
+                       width="stretch")
+    cols[2].button(t("train.stop"), key="train_stop", disabled=not alive,
+                   on_click=R.cancel if entry else None, args=(entry,) if entry else None,
+                   icon=":material/stop:", width="stretch")
+    cols[3].button(t("train.reset"), key="train_reset", disabled=entry is None,
+                   on_click=_on_reset if entry else None, args=(entry,) if entry else None,
+                   icon=":material/replay:", help=t("train.reset_help"), width="stretch")
+    for col, which in zip(cols[4:], ("d", "g", "both")):
+        col.button(t(f"train.step_{which}"), key=f"train_step_{which}", on_click=_on_step, args=(which,),
+                   help=t("train.step_help"), width="stretch")
+
+
+def run_picker(runs: list[R.RunEntry]) -> None:
+    """Which run the buttons act on (only shown when comparing) + a remove button."""
+    if len(runs) < 2:
+        return
+    numbers = [e.number for e in runs]
+    if st.session_state.get(SELECTED_KEY) not in numbers:
+        st.session_state[SELECTED_KEY] = numbers[-1]
+    by_number = {e.number: e for e in runs}
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left.radio(t("train.selected_run"), numbers, key=SELECTED_KEY, horizontal=True,
+               format_func=lambda n: run_label(by_number[n]))
+    entry = selected_entry()
+    right.button(t("train.remove_run"), key="train_remove", on_click=R.remove, args=(entry,),
+                 icon=":material/delete:", width="stretch")
+
+
+def _stats_row(entry: R.RunEntry, snap: Snapshot) -> None:
+    cols = st.columns(5)
+    cols[0].metric(t("train.metric_status"), _status_text(entry, snap))
+    cols[1].metric(t("train.metric_step"), f"{snap.step} / {snap.budget}")
+    cols[2].metric(t("train.metric_speed"), f"{snap.steps_per_s:.0f}" if snap.steps_per_s else "-")
+    cols[3].metric(t("train.metric_device"), snap.device)
+    cols[4].metric(t("train.metric_eta"), _eta(snap.eta_s))
+    if snap.status == "error":
+        st.error(t("train.run_error", error=snap.error))
+
+
+def _film_strip(entry: R.RunEntry, snap: Snapshot) -> None:
+    """Slider over the run's earlier grids; it follows the newest frame until moved back."""
+    steps = [s for s, _ in snap.frames]
+    key, follow = f"train_strip_{entry.number}", f"train_strip_{entry.number}_follow"
+    current = st.session_state.get(key)
+    if current not in steps or st.session_state.get(follow, True):
+        # frames get thinned as a run grows: snap to the nearest kept one
+        current = steps[-1] if current is None or st.session_state.get(follow, True) else \
+            min(steps, key=lambda s: abs(s - current))
+        st.session_state[key] = current
+    if len(steps) > 1:
+        chosen = st.select_slider(t("train.film_strip"), steps, key=key,
+                                  format_func=lambda s: t("train.step_n", step=s))
+    else:
+        chosen = steps[0]
+    st.session_state[follow] = chosen == steps[-1]
+    grid = dict(snap.frames)[chosen]
+    st.image(upscale(grid, GRID_SCALE), caption=t("train.frame_caption", step=chosen), width="stretch")
+
+
+def _grids(entries: list[R.RunEntry], snaps: list[Snapshot]) -> None:
+    if len(entries) == 1:
+        entry, snap = entries[0], snaps[0]
+        left, right = st.columns(2)
+        with left:
+            if snap.latest_grid is not None:
+                st.image(upscale(snap.latest_grid, GRID_SCALE), width="stretch",
+                         caption=t("train.live_caption", step=snap.step))
+            else:
+                st.info(t("train.waiting_first_grid"), icon=":material/hourglass_top:")
+        with right:
+            if snap.frames:
+                _film_strip(entry, snap)
+        return
+    for col, entry, snap in zip(st.columns(len(entries)), entries, snaps):
+        with col:
+            st.markdown(f"**{run_label(entry)}**")
+            st.caption(f"{_status_text(entry, snap)} · {t('train.step_n', step=snap.step)}")
+            if snap.latest_grid is not None:
+                st.image(upscale(snap.latest_grid, GRID_SCALE), width="stretch")
+
+
+def _quality(entries: list[R.RunEntry], snaps: list[Snapshot], series: list[Series],
+             selected: int) -> None:
+    labels = figure_labels()
+    quality = [q for q in snaps[selected].quality if "fid" in q]
+    failed = [q for q in snaps[selected].quality if "unavailable" in q]
+    st.subheader(t("train.quality"))
+    if not quality:
+        st.caption(t("train.quality_unavailable", error=failed[-1]["unavailable"]) if failed
+                   else t("train.quality_pending", every=R.quality_every(entries[selected].config)))
+        return
+    latest = quality[-1]
+    if latest["coverage"] < MIN_COVERED:
+        st.warning(t("train.collapse_warning", covered=latest["coverage"], min=MIN_COVERED),
+                   icon=":material/warning:")
+    left, right = st.columns(2)
+    left.plotly_chart(fid_figure(series, labels), key="train_fig_fid", width="stretch")
+    right.plotly_chart(coverage_figure(latest["class_hist"], labels, min_share=MIN_SHARE),
+                       key="train_fig_cov", width="stretch")
+    st.caption(t("train.quality_help", n=R.QUALITY_N))
+
+
+def draw_live() -> None:
+    """Everything that changes while a run trains (the body of the polling fragment)."""
+    runs = R.session_runs()
+    entry = selected_entry()
+    if entry is None:
+        st.info(t("train.no_runs"), icon=":material/info:")
+        return
+    snaps = [e.run.snapshot() for e in runs]  # reading also tells the run a page still watches
+    selected = runs.index(entry)
+    _stats_row(entry, snaps[selected])
+    _grids(runs, snaps)
+    series = [Series(label=run_label(e), history=s.history, quality=s.quality,
+                     colour=COLOURS[i % len(COLOURS)]) for i, (e, s) in enumerate(zip(runs, snaps))]
+    chart, notes = st.columns([3, 1])
+    with chart:
+        if snaps[selected].history["step"]:
+            st.plotly_chart(training_figure(series, figure_labels()), key="train_fig_curves",
+                            width="stretch")
+    with notes:
+        st.markdown(t("train.explain_band"))
+        st.markdown(t("train.explain_stop"))
+    _quality(runs, snaps, series, selected)
+
+
+def render_page() -> None:
+    from ui.train_keep import keep_section
+
+    C.init_state()
+    page_header("train.title", "train.intro")
+    C.settings_sidebar()
+    for kind, text in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, kind)(text)
+    runs = R.session_runs()
+    run_picker(runs)
+    entry = selected_entry()
+    snap = entry.run.snapshot() if entry else None
+    toolbar(entry, snap)
+    alive = {id(e.run) for e in runs if e.run.snapshot(touch=False).alive}
+    R.live_fragment(draw_live, alive_ids=alive, key="train_live")
+    if entry is not None:
+        keep_section(entry)
+
