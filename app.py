@@ -34,8 +34,13 @@ GROUPS: dict[str, str] = {
 # default page. Only list files that exist; add "<ns>.nav_title" and "<ns>.nav_blurb" to your catalogs.
 PAGES: list[NavItem] = [
     NavItem("", "pages/home.py", "home.nav_title", "home.nav_blurb", ":material/home:"),
+    NavItem("learn", "pages/learn_playground.py", "learn_playground.nav_title", "learn_playground.nav_blurb", ":material/scatter_plot:"),
     NavItem("train", "pages/train_mnist.py", "train.nav_title", "train.nav_blurb", ":material/model_training:"),
 ]
+
+
+# Less empty space above the title: on a 768-px-high projector the first screen matters.
+PROJECTOR_CSS = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
 
 
 @st.cache_resource
@@ -65,6 +70,7 @@ def build_navigation():  # -> StreamlitPage
 def main() -> None:
 
     st.set_page_config(page_title=t("common.app_title"), page_icon=":material/school:", layout="wide")
+    st.html(PROJECTOR_CSS)
     _init_torch()
     language_picker()
     build_navigation().run()

@@ -1,0 +1,76 @@
+"""How fast does the 2-D playground train, and how often can it redraw while it trains?
+
+- iters_per_s: full iterations (1 D update + 1 G update, default sizes: G and D 2 x 64,
+  2-D Gaussian noise, ring of 8, non-saturating loss, Adam, batch 256) per second, one thread.
+- fps: 1 / median time to produce one frame *while a Toy2DRun trains in its background thread*:
+  compute a snapshot (D heatmap 60 x 60, manifold, arrows, divergence, coverage) under the run's
+  lock, build both plotly figures and serialise them to JSON (what st.plotly_chart ships to the
+  browser). Measured server-side; browser rendering time is not included.
+Also printed: the live run's own iteration rate while frames are being drawn.
+
+    python -m bench.toy2d [--quick]
+JSON (last line): {"iters_per_s", "fps"}
+"""
+from __future__ import annotations
+
+import statistics
+import time
+
+import torch
+
+from bench.common import emit, parser
+from gan_core.training.toy2d import Toy2DConfig, Toy2DTrainer
+from gan_core.training.toy2d_run import Toy2DRun
+
+SHOW = {"heatmap": True, "manifold": True, "real": True, "fake": True, "arrows": True}
+
+
+def train_rate(iters: int, *, threads: int) -> float:
+    torch.set_num_threads(threads)
+    tr = Toy2DTrainer(config=Toy2DConfig())
+    tr.train(30)  # warm-up: allocator, optimiser state
+    t0 = time.perf_counter()
+    tr.train(iters)
+    tr.history()  # include the one deferred sync
+    return iters / (time.perf_counter() - t0)
+
+
+def frame_times(frames: int) -> tuple[list[float], float]:
+    from ui.toy2d_plots import curves, playfield  # imports streamlit; kept out of module import
+
+    run = Toy2DRun(config=Toy2DConfig())
+    run.play()
+    time.sleep(0.5)
+    times = []
+    try:
+        for _ in range(frames):
+            t0 = time.perf_counter()
+            snap = run.fresh_snapshot()
+            playfield(snap, show=SHOW).to_json()
+            curves(snap).to_json()
+            times.append(time.perf_counter() - t0)
+            run.snapshot()
+            time.sleep(0.2)  # the page's fragment period
+        live_rate = run.snapshot().iters_per_s
+    finally:
+        run.stop()
+    return times, live_rate
+
+
+def main() -> None:
+    args = parser(__doc__.splitlines()[0]).parse_args()
+    iters = 600 if args.quick else 3000
+    rates = {n: train_rate(iters, threads=n) for n in (1, 2)}
+    best = max(rates, key=rates.get)
+    torch.set_num_threads(best)
+    for n, r in rates.items():
+        print(f"torch threads={n}: {r:.0f} iterations/s (batch 256)")
+    times, live = frame_times(15 if args.quick else 50)
+    med = statistics.median(times)
+    print(f"frame (snapshot + 2 figures + JSON) while training: median {med * 1000:.1f} ms, "
+          f"max {max(times) * 1000:.1f} ms; live run meanwhile: {live:.0f} iterations/s")
+    emit({"iters_per_s": rates[best], "fps": 1.0 / med})
+
+
+if __name__ == "__main__":
+    main()

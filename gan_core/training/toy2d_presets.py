@@ -1,0 +1,108 @@
+"""Named playground settings, and the ready-made trained states shipped for some of them.
+
+A preset is a full `Toy2DConfig` plus a number of iterations. Presets with `ready=True` have a
+trained state in checkpoints/toy2d/<name>.safetensors (G.* and D.* tensors; the safetensors
+metadata holds the preset name, steps, config and the recipe command). They are made by
+
+    python -m gan_core.training.toy2d_presets --out checkpoints/toy2d
+
+which trains each ready preset from its seed (deterministic on CPU, ~1 minute in total).
+Loading never unpickles: safetensors only holds raw tensors.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+
+from gan_core.models.toy2d import Toy2DModelConfig
+from gan_core.training.toy2d import Toy2DConfig, Toy2DTrainer
+
+READY_DIR = Path(__file__).resolve().parents[2] / "checkpoints" / "toy2d"
+RECIPE = "python -m gan_core.training.toy2d_presets --out checkpoints/toy2d"
+
+
+@dataclass(frozen=True)
+class Preset:
+    config: Toy2DConfig
+    steps: int = 2000      # iterations the ready state was trained for
+    ready: bool = True     # a trained state is shipped
+
+
+_BASE = Toy2DConfig()
+PRESETS: dict[str, Preset] = {
+    # balanced baseline: non-saturating loss, equal learning rates, k = 1
+    "ring_balanced": Preset(_BASE),
+    # the saturating (minimax) cost: G's gradient vanishes where D is confident
+    "ring_minimax": Preset(dataclasses.replace(_BASE, loss="minimax")),
+    # detective 10x faster than the forger
+    "ring_fast_d": Preset(dataclasses.replace(_BASE, lr_d=1e-2, lr_g=1e-3)),
+    # too strong a detective: 5 D steps per G step and a wide D, small G -> collapse
+    "ring_strong_d": Preset(dataclasses.replace(
+        _BASE, d_steps=5, lr_d=3e-3, lr_g=1e-3,
+        model=dataclasses.replace(_BASE.model, d_width=128, d_layers=3, g_width=32))),
+    # a cure: Wasserstein critic with gradient penalty, several critic steps per G step
+    "ring_wgan_cure": Preset(dataclasses.replace(_BASE, loss="wgan-gp", d_steps=5, lr_d=1e-3, lr_g=1e-3)),
+    # other shapes
+    "grid_hinge": Preset(dataclasses.replace(_BASE, dist="grid", loss="hinge"), steps=3000),
+    "spiral_1d_noise": Preset(dataclasses.replace(
+        _BASE, dist="spiral", model=Toy2DModelConfig(noise_dim=1, g_layers=3, g_width=64)), steps=3000),
+}
+
+
+def config_to_dict(cfg: Toy2DConfig) -> dict:
+    return dataclasses.asdict(cfg)
+
+
+def config_from_dict(d: dict) -> Toy2DConfig:
+    d = dict(d)
+    model = Toy2DModelConfig(**d.pop("model"))
+    return Toy2DConfig(model=model, **d)
+
+
+def ready_path(name: str, folder: Path = READY_DIR) -> Path:
+    return Path(folder) / f"{name}.safetensors"
+
+
+def make_ready(name: str, folder: Path = READY_DIR) -> Path:
+    """Train preset `name` from its seed and write its state (see module docstring)."""
+    preset = PRESETS[name]
+    tr = Toy2DTrainer(config=preset.config)
+    tr.train(preset.steps)
+    meta = {"preset": name, "steps": str(preset.steps), "config": json.dumps(config_to_dict(preset.config)),
+            "recipe": RECIPE, "divergence": json.dumps(tr.divergence())}
+    path = ready_path(name, folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in tr.state_tensors().items()}, str(path), metadata=meta)
+    return path
+
+
+def load_ready(name: str, folder: Path = READY_DIR) -> tuple[dict[str, torch.Tensor], int, Toy2DConfig]:
+    """(tensors, steps, config) of a shipped state; FileNotFoundError names the recipe."""
+    path = ready_path(name, folder)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing; recreate it with: {RECIPE}")
+    from safetensors import safe_open
+    with safe_open(str(path), framework="pt") as f:
+        meta = f.metadata() or {}
+    return load_file(str(path)), int(meta.get("steps", 0)), config_from_dict(json.loads(meta["config"]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Train and save the playground's ready-made states.")
+    ap.add_argument("--out", default=str(READY_DIR))
+    ap.add_argument("--only", nargs="*", default=None, help="preset names (default: all ready ones)")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    for name in args.only or [n for n, p in PRESETS.items() if p.ready]:
+        path = make_ready(name, Path(args.out))
+        print(name, path, path.stat().st_size, "bytes")
+
+
+if __name__ == "__main__":
+    main()

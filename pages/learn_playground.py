@@ -1,0 +1,263 @@
+"""Learn: the 2-D GAN playground (GAN Lab-class). Widgets -> Toy2DConfig -> Toy2DRun thread ->
+snapshot -> plotly figures in a fragment. All maths lives in gan_core; figures in ui/toy2d_plots.
+
+Drawing your own data: plotly selection events can only select *existing* points, so the pad shows
+a faint lattice of candidate dots; clicking one (or box / lasso over many) adds those lattice points
+to your distribution. Uploaded or pasted CSV rows are centred and scaled into the plane.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import streamlit as st
+
+from gan_core.data.toy2d import DISTRIBUTIONS, ToyDataError, fit_to_box, parse_points_csv
+from gan_core.losses import LOSSES
+from gan_core.models.toy2d import Toy2DModelConfig
+from gan_core.training.toy2d import OPTIMIZERS, Toy2DConfig
+from gan_core.training.toy2d_presets import PRESETS, load_ready
+from gan_core.training.toy2d_run import STAGES, Toy2DRun
+from ui.i18n import t
+from ui.toy2d_plots import candidate_grid, curves, draw_canvas, playfield
+
+NS = "learn_playground"
+RUN_KEY, RUN_SIG = "pg_run", "pg_run_sig"
+DRAWN, UPLOADED = "pg_drawn_idx", "pg_uploaded"
+WIDTHS = [2, 4, 8, 16, 32, 64, 128]
+LRS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1]
+BATCHES = [16, 32, 64, 128, 256, 512, 1024]
+VIEWS = ("real", "fake", "heatmap", "manifold", "arrows", "curves", "divergence")
+
+
+def widgets_from_config(cfg: Toy2DConfig) -> None:
+    """Write a config into the widgets' session state (used by presets)."""
+    m = cfg.model
+    st.session_state.update({
+        "pg_dist": cfg.dist, "pg_loss": cfg.loss, "pg_noise_dim": m.noise_dim, "pg_noise": m.noise,
+        "pg_g_layers": m.g_layers, "pg_g_width": m.g_width, "pg_d_layers": m.d_layers, "pg_d_width": m.d_width,
+        "pg_opt_g": cfg.opt_g, "pg_opt_d": cfg.opt_d, "pg_lr_g": cfg.lr_g, "pg_lr_d": cfg.lr_d,
+        "pg_d_steps": cfg.d_steps, "pg_batch": cfg.batch_size, "pg_seed": cfg.seed,
+    })
+
+
+def apply_preset() -> None:
+    name = st.session_state.get("pg_preset")
+    if name in PRESETS:
+        widgets_from_config(PRESETS[name].config)
+
+
+def config_from_widgets() -> Toy2DConfig:
+    s = st.session_state
+    model = Toy2DModelConfig(noise_dim=s.pg_noise_dim, noise=s.pg_noise, g_layers=s.pg_g_layers,
+                             g_width=s.pg_g_width, d_layers=s.pg_d_layers, d_width=s.pg_d_width)
+    return Toy2DConfig(model=model, dist=s.pg_dist, loss=s.pg_loss, opt_g=s.pg_opt_g, opt_d=s.pg_opt_d,
+                       lr_g=s.pg_lr_g, lr_d=s.pg_lr_d, d_steps=s.pg_d_steps, batch_size=s.pg_batch,
+                       seed=int(s.pg_seed))
+
+
+def custom_points() -> np.ndarray:
+    grid = candidate_grid()
+    drawn = grid[sorted(st.session_state.get(DRAWN, set()))]
+    up = st.session_state.get(UPLOADED)
+    return drawn if up is None else np.concatenate([drawn, up])
+
+
+def show_data_error(err: ToyDataError) -> None:
+    st.error(t(f"{NS}.err_{err.code}", **err.params))
+
+
+def take_csv(data: bytes | str) -> None:
+    try:
+        st.session_state[UPLOADED] = fit_to_box(parse_points_csv(data))
+        st.success(t(f"{NS}.csv_ok", n=len(st.session_state[UPLOADED])))
+    except ToyDataError as err:
+        show_data_error(err)
+
+
+def custom_data_panel() -> None:
+    st.caption(t(f"{NS}.draw_help"))
+    grid = candidate_grid()
+    event = st.plotly_chart(draw_canvas(custom_points(), grid), key="pg_draw", on_select="rerun",
+                            selection_mode=("points", "box", "lasso"), config={"displaylogo": False})
+    picked = {p["point_index"] for p in event.selection.points if p.get("curve_number") == 0}
+    if picked - st.session_state.get(DRAWN, set()):
+        st.session_state[DRAWN] = st.session_state.get(DRAWN, set()) | picked
+        st.rerun()
+    up = st.file_uploader(t(f"{NS}.upload"), type=["csv", "txt"], key="pg_upload")
+    if up is not None and st.session_state.get("pg_upload_id") != up.file_id:
+        st.session_state["pg_upload_id"] = up.file_id
+        take_csv(up.getvalue())
+    st.text_area(t(f"{NS}.paste"), key="pg_csv_text", height=90, placeholder=t(f"{NS}.paste_placeholder"))
+    c1, c2 = st.columns(2)
+    if c1.button(t(f"{NS}.use_pasted"), key="pg_use_pasted"):
+        take_csv(st.session_state.get("pg_csv_text", ""))
+    if c2.button(t(f"{NS}.clear_points"), key="pg_clear_points"):
+        st.session_state[DRAWN], st.session_state[UPLOADED] = set(), None
+        st.rerun()
+    st.caption(t(f"{NS}.n_points", n=len(custom_points())))
+
+
+def controls() -> None:
+    st.selectbox(t(f"{NS}.preset"), list(PRESETS), key="pg_preset", on_change=apply_preset,
+                 format_func=lambda k: t(f"{NS}.preset_{k}"))
+    st.selectbox(t(f"{NS}.dist"), DISTRIBUTIONS, key="pg_dist", format_func=lambda k: t(f"{NS}.dist_{k}"))
+    with st.expander(t(f"{NS}.nets"), expanded=False):
+        c1, c2 = st.columns(2)
+        c1.radio(t(f"{NS}.noise_dim"), [1, 2], key="pg_noise_dim", horizontal=True)
+        c2.radio(t(f"{NS}.noise"), ["uniform", "gaussian"], key="pg_noise", horizontal=True,
+                 format_func=lambda k: t(f"{NS}.noise_{k}"))
+        for who in ("g", "d"):
+            st.markdown(f"**{t(f'{NS}.net_{who}')}**")
+            c1, c2 = st.columns(2)
+            c1.slider(t(f"{NS}.layers"), 0, 5, key=f"pg_{who}_layers")
+            c2.select_slider(t(f"{NS}.width"), WIDTHS, key=f"pg_{who}_width")
+            c1.selectbox(t(f"{NS}.optimizer"), OPTIMIZERS, key=f"pg_opt_{who}")
+            c2.select_slider(t(f"{NS}.lr"), LRS, key=f"pg_lr_{who}", format_func=lambda v: f"{v:g}")
+    with st.expander(t(f"{NS}.training"), expanded=True):
+        st.selectbox(t(f"{NS}.loss"), list(LOSSES), key="pg_loss", format_func=lambda k: t(f"{NS}.loss_{k}"))
+        c1, c2 = st.columns(2)
+        c1.slider(t(f"{NS}.d_steps"), 1, 10, key="pg_d_steps", help=t(f"{NS}.d_steps_help"))
+        c2.select_slider(t(f"{NS}.batch"), BATCHES, key="pg_batch")
+        st.number_input(t(f"{NS}.seed"), 0, 9999, key="pg_seed")
+    with st.expander(t(f"{NS}.views"), expanded=False):
+        cols = st.columns(2)
+        for i, v in enumerate(VIEWS):
+            cols[i % 2].checkbox(t(f"{NS}.view_{v}"), key=f"pg_show_{v}")
+
+
+def current_run(cfg: Toy2DConfig, points: np.ndarray | None) -> Toy2DRun | None:
+    """The tab's run; a changed setting (or new custom points) replaces it, stopping the old thread."""
+    sig = (cfg, None if points is None else points.tobytes())
+    run: Toy2DRun | None = st.session_state.get(RUN_KEY)
+    if run is not None and st.session_state.get(RUN_SIG) == sig:
+        return run
+    if run is not None:
+        run.stop()
+    try:
+        run = Toy2DRun(config=cfg, real_points=points)
+    except ToyDataError as err:
+        show_data_error(err)
+        st.session_state[RUN_KEY] = None
+        return None
+    st.session_state[RUN_KEY], st.session_state[RUN_SIG] = run, sig
+    return run
+
+
+def _play(run: Toy2DRun) -> None:
+    st.session_state["pg_slow"] = False
+    run.play()
+
+
+def _reset(run: Toy2DRun) -> None:
+    run.stop()
+    st.session_state[RUN_KEY] = None
+
+
+def _jump_to_ready() -> None:
+    """Callback (runs before the script, so it may set widget values): load a shipped state."""
+    name = st.session_state.get("pg_preset")
+    try:
+        tensors, steps, cfg = load_ready(name)
+    except FileNotFoundError as exc:
+        st.session_state["pg_msg"] = ("ready_missing", {"detail": str(exc)})
+        return
+    widgets_from_config(cfg)
+    old = st.session_state.get(RUN_KEY)
+    if old is not None:
+        old.stop()
+    run = Toy2DRun(config=cfg)
+    run.load_state(tensors, steps=steps)
+    st.session_state[RUN_KEY], st.session_state[RUN_SIG] = run, (cfg, None)
+
+
+def transport(run: Toy2DRun) -> None:
+    c = st.columns(6)
+    c[0].button(t(f"{NS}.play"), key="pg_play", type="primary", icon=":material/play_arrow:",
+                on_click=_play, args=(run,))
+    c[1].button(t(f"{NS}.pause"), key="pg_pause", icon=":material/pause:", on_click=run.pause)
+    c[2].button(t(f"{NS}.step_d"), key="pg_step_d", help=t(f"{NS}.step_d_help"), on_click=run.step_once, args=("d",))
+    c[3].button(t(f"{NS}.step_g"), key="pg_step_g", help=t(f"{NS}.step_g_help"), on_click=run.step_once, args=("g",))
+    c[4].button(t(f"{NS}.step_both"), key="pg_step_both", on_click=run.step_once, args=("both",))
+    c[5].button(t(f"{NS}.reset"), key="pg_reset", icon=":material/restart_alt:", on_click=_reset, args=(run,))
+    c = st.columns([2, 2, 2])
+    c[0].toggle(t(f"{NS}.slow"), key="pg_slow", help=t(f"{NS}.slow_help"))
+    c[1].slider(t(f"{NS}.slow_secs"), 0.5, 5.0, key="pg_slow_secs", step=0.5)
+    c[2].button(t(f"{NS}.next_stage"), key="pg_next_stage", on_click=run.advance_stage)
+    ready = PRESETS.get(st.session_state.get("pg_preset"))
+    st.button(t(f"{NS}.jump_ready"), key="pg_jump", help=t(f"{NS}.jump_ready_help"),
+              disabled=ready is None or not ready.ready, on_click=_jump_to_ready)
+    msg = st.session_state.pop("pg_msg", None)
+    if msg:
+        st.error(t(f"{NS}.{msg[0]}", **msg[1]))
+
+
+def status_line(snap) -> str:
+    parts = [t(f"{NS}.status_{snap.status}"), t(f"{NS}.step_n", n=snap.step)]
+    if snap.status == "playing":
+        parts.append(t(f"{NS}.rate", rate=snap.iters_per_s))
+    if st.session_state.get("pg_show_divergence", True):
+        parts.append(t(f"{NS}.div_line", js=snap.divergence["js"], kl=snap.divergence["kl_pq"]))
+    if snap.coverage:
+        parts.append(t(f"{NS}.coverage", **snap.coverage))
+    return " · ".join(parts)
+
+
+def draw(run: Toy2DRun) -> None:
+    snap = run.snapshot()
+    show = {v: st.session_state.get(f"pg_show_{v}", True) for v in VIEWS}
+    if snap.stage >= 0:
+        st.info(t(f"{NS}.stage_{STAGES[snap.stage]}", k=run.config.d_steps))
+    st.markdown(status_line(snap))
+    if snap.error:
+        st.error(t(f"{NS}.run_error", detail=snap.error))
+    st.plotly_chart(playfield(snap, show=show), key="pg_field", config={"displaylogo": False})
+    if show["curves"]:
+        st.plotly_chart(curves(snap), key="pg_curves", config={"displaylogo": False})
+
+
+def live(run: Toy2DRun) -> None:
+    slow = st.session_state.get("pg_slow", False)
+    every = 0.2 if (run.alive or slow) else None
+
+    @st.fragment(run_every=every)
+    def _view() -> None:
+        if slow:
+            now = time.monotonic()
+            if now - st.session_state.get("pg_slow_last", 0.0) >= st.session_state.get("pg_slow_secs", 2.0):
+                st.session_state["pg_slow_last"] = now
+                run.advance_stage()
+        draw(run)
+        if every is not None and not slow and not run.alive:
+            st.rerun()  # the thread ended (idle / done / error): refresh buttons and stop polling
+
+    _view()
+
+
+def main() -> None:
+    defaults = {"pg_preset": "ring_balanced", "pg_slow_secs": 2.0, "pg_slow": False}
+    defaults.update({f"pg_show_{v}": True for v in VIEWS})
+    for k, v in defaults.items():
+        st.session_state.setdefault(k, v)
+    if "pg_dist" not in st.session_state:
+        widgets_from_config(PRESETS["ring_balanced"].config)
+    st.title(t(f"{NS}.title"))
+    st.markdown(t(f"{NS}.intro"))
+    left, right = st.columns([1, 2], gap="medium")
+    with left:
+        controls()
+        if st.session_state.pg_dist == "custom":
+            custom_data_panel()
+    cfg = config_from_widgets()
+    points = custom_points() if cfg.dist == "custom" else None
+    with right:
+        run = current_run(cfg, points)
+        if run is None:
+            return
+        if st.session_state.get("pg_slow") and run.alive:
+            run.pause()
+        transport(run)
+        live(run)
+
+
+main()
