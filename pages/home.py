@@ -81,15 +81,14 @@ def live_samples() -> None:
         st.error(t("home.load_error", name=name, error=e))
         return
     st.session_state.setdefault(SEED_KEY, 0)
-    left, right = st.columns([3, 1])
-    with right:
-        st.button(t("home.new_samples"), icon=":material/casino:", on_click=_new_seed, key="home_new_samples")
-        st.number_input(t("home.seed"), min_value=0, max_value=2**31 - 1, step=1, key=SEED_KEY,
-                        help=t("home.seed_help"))
-        st.caption(t("home.model_info", name=name, family=info.family, step=info.step))
-    with left:
-        seed = int(st.session_state[SEED_KEY])
-        show_grid(sample(G, config, seed=seed), scale=2, caption=t("home.sample_caption", model=name, seed=seed))
+    button, seed_box = st.columns(2, vertical_alignment="bottom")
+    button.button(t("home.new_samples"), icon=":material/casino:", on_click=_new_seed, key="home_new_samples",
+                  width="stretch")
+    seed_box.number_input(t("home.seed"), min_value=0, max_value=2**31 - 1, step=1, key=SEED_KEY,
+                          help=t("home.seed_help"))
+    seed = int(st.session_state[SEED_KEY])
+    show_grid(sample(G, config, seed=seed), scale=2, caption=t("home.sample_caption", model=name, seed=seed))
+    st.caption(t("home.model_info", name=name, family=info.family, step=info.step))
 
 
 def what_you_can_do() -> None:

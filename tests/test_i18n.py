@@ -73,6 +73,13 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
+class _AnyValue:
+    """Stands in for any argument: accepts every format spec ({rate:.1f}, {share:.0%})."""
+
+    def __format__(self, spec: str) -> str:
+        return "x"
+
+
 def test_language_folders_exist():
     assert sorted(p.name for p in I18N.iterdir() if p.is_dir()) == sorted(LANGS)
 
@@ -114,7 +121,7 @@ def test_placeholders_match_english(lang):
             continue  # reported by the tests above
         try:
             names = placeholders(value)
-            value.format(**{n: "x" for n in names})
+            value.format(**{n: _AnyValue() for n in names})
         except (ValueError, KeyError, IndexError) as e:
             problems.append(f"{lang}: {key!r} does not format ({e}); write literal braces as {{{{ }}}}")
             continue

@@ -111,7 +111,7 @@ def language_picker() -> str:
     lang = current_lang()
     codes = list(LANGS)
     st.sidebar.selectbox(
-        f"🌐 {t('common.language')}",
+        f":material/language: {t('common.language')}",
         codes,
         index=codes.index(lang),
         format_func=LANGS.__getitem__,
