@@ -34,6 +34,7 @@ GROUPS: dict[str, str] = {
 # default page. Only list files that exist; add "<ns>.nav_title" and "<ns>.nav_blurb" to your catalogs.
 PAGES: list[NavItem] = [
     NavItem("", "pages/home.py", "home.nav_title", "home.nav_blurb", ":material/home:"),
+    NavItem("learn", "pages/learn_playground.py", "learn_playground.nav_title", "learn_playground.nav_blurb", ":material/scatter_plot:"),
     NavItem("train", "pages/train_mnist.py", "train.nav_title", "train.nav_blurb", ":material/model_training:"),
 ]
 
