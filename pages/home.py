@@ -97,9 +97,12 @@ def what_you_can_do() -> None:
         return
     st.subheader(t("home.todo_header"))
     st.markdown(t("home.todo_intro"))
-    for item in others:
-        st.page_link(item.path, label=t(item.title_key), icon=item.icon)
-        st.caption(t(item.blurb_key))
+    per_row = 3  # cards, so a dozen pages still fit on one projector screen
+    for start in range(0, len(others), per_row):
+        for column, item in zip(st.columns(per_row), others[start : start + per_row]):
+            with column.container(border=True, height="stretch"):
+                st.page_link(item.path, label=t(item.title_key), icon=item.icon)
+                st.caption(t(item.blurb_key))
 
 
 st.title(t("home.title"))

@@ -55,12 +55,12 @@ def _free_port() -> int:
 def server(checkpoints_dir, tmp_path):
     _require_browser()
     port = _free_port()
-    log = open(tmp_path / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ},  # carries $GAN_CLASSROOM_CHECKPOINTS
-    )
+    with open(tmp_path / "streamlit.log", "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ},  # carries $GAN_CLASSROOM_CHECKPOINTS
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -81,7 +81,6 @@ def server(checkpoints_dir, tmp_path):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log.close()
 
 
 def _shot(page, tmp_path: Path, name: str) -> None:

@@ -169,7 +169,7 @@ def test_navigation_keys_exist_and_pages_exist():
 
 
 # -- the hard-coded-text checker -----------------------------------------------------------------
-_STYLE = re.compile(r"<style\b.*?</style>", re.S | re.I)
+_STYLE = re.compile(r"<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]*>")
 _ENTITY = re.compile(r"&#?\w+;")
 _ICON = re.compile(r":material/[a-z0-9_]+:|:[a-z0-9_+-]+:")
@@ -324,7 +324,7 @@ def test_browser_locale_mapping(locale, lang):
 
 
 def test_missing_key_falls_back_to_english_then_key(monkeypatch, caplog):
-    import ui.i18n as i18n
+    from ui import i18n
 
     fake = {"en": {"x.only_en": "English {n}"}, "pl": {}}
     monkeypatch.setattr(i18n, "catalog", lambda lang: fake.get(lang, {}))

@@ -41,7 +41,7 @@ def _load(lang: str, stamp: tuple[tuple[str, float], ...]) -> dict[str, str]:
         path = I18N_DIR / lang / name
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
-            raise ValueError(f"{path}: expected a flat JSON object of key -> string")
+            raise TypeError(f"{path}: expected a flat JSON object of key -> string")
         dupes = merged.keys() & data.keys()
         if dupes:
             log.warning("i18n: %s redefines keys %s", path, sorted(dupes))
@@ -69,10 +69,7 @@ def locale_to_lang(locale: str | None) -> str:
 
 
 def _browser_lang() -> str:
-    try:
-        return locale_to_lang(st.context.locale)
-    except Exception:  # no browser context (bare script, some test harnesses)
-        return DEFAULT_LANG
+    return locale_to_lang(st.context.locale)  # None without a browser (bare script, AppTest) -> "en"
 
 
 def current_lang() -> str:
