@@ -50,7 +50,7 @@ def stroke_thickness(images: Any) -> np.ndarray:
 def slant(images: Any) -> np.ndarray:
     """(N,) shear mu11 / mu02 from intensity-weighted central moments (x right, y up)."""
     x = to_unit(images)
-    n, h, w = x.shape
+    _, h, w = x.shape
     rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
     ys, xs = (h - 1) - rows, cols  # y up, so a "/" stroke has positive slant
     mass = x.sum(axis=(1, 2)).clip(min=1e-9)

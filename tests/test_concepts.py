@@ -9,7 +9,7 @@ def bar(width: int, shear: float = 0.0) -> np.ndarray:
     """A vertical bar of `width` pixels, 16 rows tall, sheared by `shear` columns per row."""
     img = np.zeros((28, 28), dtype=np.uint8)
     for r in range(6, 22):
-        c0 = int(round(12 + shear * (14 - r)))  # y up: top rows move right for shear > 0
+        c0 = round(12 + shear * (14 - r))  # y up: top rows move right for shear > 0
         img[r, c0:c0 + width] = 255
     return img
 
