@@ -1,0 +1,44 @@
+"""AppTest: the gallery page draws samples, reacts to its buttons and survives bad input."""
+import pytest
+from _explore_ckpts import make_checkpoints
+
+PAGE = "pages/explore_gallery.py"
+
+
+@pytest.fixture
+def explore_ckpts(tmp_path, monkeypatch):
+    folder = make_checkpoints(tmp_path / "ckpts")
+    monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
+    return folder
+
+
+def test_gallery_samples_timeline_table(app_test, explore_ckpts):
+    at = app_test(PAGE)
+    assert at.selectbox(key="gallery_model").value == "mnist_dcgan"
+    assert len(at.image) >= 3
+    assert at.number_input(key="gallery_seed").value == 0
+    at.button(key="gallery_new").click().run()
+    assert not at.exception and at.number_input(key="gallery_seed").value == 1
+    slider = at.select_slider(key="gallery_timeline_mnist_dcgan")
+    assert slider.options == ["1", "10", "30"]
+    slider.set_value(1).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == ["mnist_mlp", "mnist_dcgan", "mnist_cgan", "mnist_infogan"]
+
+
+def test_gallery_every_model_and_language(app_test, explore_ckpts):
+    at = app_test(PAGE, lang="zh-TW")
+    for name in ("mnist_mlp", "mnist_cgan", "mnist_infogan"):
+        at.selectbox(key="gallery_model").set_value(name).run()
+        assert not at.exception, name
+    at.number_input(key="gallery_seed").set_value(99_999).run()
+    at.button(key="gallery_new").click().run()
+    assert not at.exception and at.number_input(key="gallery_seed").value == 0  # wraps around
+
+
+def test_gallery_without_models(app_test, tmp_path, monkeypatch):
+    (tmp_path / "none").mkdir()
+    monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(tmp_path / "none"))
+    at = app_test(PAGE)
+    assert at.info and "No trained generator" in at.info[0].value

@@ -1,0 +1,58 @@
+"""AppTest: latent explorer - walks, squares, arithmetic (picked and measured), bad selections."""
+import pytest
+from _explore_ckpts import make_checkpoints
+
+PAGE = "pages/explore_latent.py"
+
+
+@pytest.fixture
+def explore_ckpts(tmp_path, monkeypatch):
+    folder = make_checkpoints(tmp_path / "ckpts")
+    monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
+    return folder
+
+
+def test_walk_square_and_wrong_counts(app_test, explore_ckpts):
+    at = app_test(PAGE)
+    assert at.selectbox(key="latent_model").options == ["mnist_mlp · mlp", "mnist_dcgan · dcgan"]
+    assert at.pills(key="latent_pick").value == [0, 5]
+    assert any(b.proto.label.startswith("Download the walk") for b in at.get("download_button"))
+    n_images = len(at.image)
+    at.pills(key="latent_pick").set_value([1, 2, 3, 4]).run()  # a square
+    assert not at.exception and len(at.image) == n_images  # two squares replace the two rows
+    at.slider(key="latent_steps").set_value(5).run()
+    assert not at.exception
+    at.pills(key="latent_pick").set_value([3]).run()
+    assert not at.exception and any("You picked 1" in i.value for i in at.info)
+    at.pills(key="latent_pick").set_value([]).run()
+    assert not at.exception
+
+
+def test_arithmetic_needs_three_each(app_test, explore_ckpts):
+    at = app_test(PAGE, lang="pl")
+    at.pills(key="latent_group_a").set_value([0, 1]).run()
+    assert not at.exception and at.warning
+    at.pills(key="latent_group_a").set_value([0, 1, 9, 10]).run()
+    assert not at.exception and not at.warning
+    at.slider(key="latent_sigma").set_value(0.0).run()
+    assert not at.exception
+
+
+def test_measured_concepts(app_test, explore_ckpts):
+    at = app_test(PAGE)
+    if not at.get("button_group") or len(at.segmented_control) == 0:
+        assert any("Measured concepts need" in i.value for i in at.info)  # no classifier here
+        return
+    for concept in ("slant", "class", "thickness"):
+        at.segmented_control(key="latent_concept").set_value(concept).run()
+        assert not at.exception, concept
+    at.pills(key="latent_base").set_value(7).run()
+    at.slider(key="latent_k").set_value(3).run()
+    assert not at.exception
+
+
+def test_model_switch_and_seed(app_test, explore_ckpts):
+    at = app_test(PAGE, lang="zh-CN")
+    at.selectbox(key="latent_model").set_value("mnist_mlp").run()
+    at.number_input(key="latent_seed").set_value(123).run()
+    assert not at.exception

@@ -1,0 +1,40 @@
+"""CGAN page helpers: the classifier's verdicts and a diagram of where the label enters G and D."""
+from __future__ import annotations
+
+import numpy as np
+
+from gan_core.metrics import CLASSIFIER_STEM
+from ui.i18n import t
+
+
+def verdicts(images: np.ndarray, wanted: list[int] | None = None) -> list[str]:
+    """A caption per image: "→ 7 (99%) ✓" against the requested digit (index by default)."""
+    if not CLASSIFIER_STEM.with_suffix(".json").is_file():
+        return [t("explore_cgan.no_classifier")] * len(images)
+    from gan_core.concepts import digit_class
+
+    cls, conf = digit_class(images)
+    wanted = list(range(len(images))) if wanted is None else wanted
+    return [t("explore_cgan.verdict_ok" if c == w else "explore_cgan.verdict_bad", d=int(c), p=f"{p:.0%}")
+            for c, p, w in zip(cls, conf, wanted)]
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def diagram_dot() -> str:
+    """Graphviz DOT: z and onehot(y) concatenated into G; x and y's label planes stacked into D."""
+    lab = {k: _q(t(f"explore_cgan.diag_{k}")) for k in
+           ("z", "y", "onehot", "concat_g", "g", "fake", "real", "planes", "concat_d", "d", "out")}
+    return f"""digraph cgan {{
+  rankdir=LR; bgcolor="transparent";
+  node [shape=box, style="rounded,filled", fillcolor="#f1f5f9", fontname="sans-serif", fontsize=16];
+  z [label={lab['z']}]; y [label={lab['y']}, fillcolor="#fde68a"];
+  onehot [label={lab['onehot']}, fillcolor="#fde68a"]; cg [label={lab['concat_g']}];
+  G [label={lab['g']}, fillcolor="#bfdbfe"]; fake [label={lab['fake']}]; real [label={lab['real']}];
+  planes [label={lab['planes']}, fillcolor="#fde68a"]; cd [label={lab['concat_d']}];
+  D [label={lab['d']}, fillcolor="#fecaca"]; out [label={lab['out']}, shape=ellipse];
+  z -> cg; y -> onehot -> cg -> G -> fake;
+  fake -> cd; real -> cd; y -> planes -> cd -> D -> out;
+}}"""

@@ -1,0 +1,244 @@
+"""Pure compute behind the Explore pages (no Streamlit here: the latency benchmark calls it too).
+
+A ``Model`` is a loaded generator checkpoint. Everything returns uint8 images
+(B, H, W) grey or (B, H, W, 3) colour, ready for ``ui.images``.
+"""
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from gan_core import checkpoints, latent
+from gan_core.training.grid import to_uint8
+
+SHIPPED = checkpoints.REPO_ROOT / "checkpoints"
+# Display order of the shipped generators (gallery table, default picks).
+SHIPPED_ORDER = ("mnist_mlp", "mnist_dcgan", "mnist_lsgan", "mnist_wgangp", "mnist_cgan",
+                 "mnist_infogan", "fashion_dcgan")
+
+
+@dataclass(frozen=True)
+class Model:
+    stem: str
+    family: str
+    G: torch.nn.Module  # eval mode, frozen: shared by every session
+    config: Any
+    meta: dict
+
+    @property
+    def name(self) -> str:
+        return Path(self.stem).name
+
+    @property
+    def z_dim(self) -> int:
+        return int(self.config.z_dim)
+
+    @property
+    def conditional(self) -> bool:
+        from gan_core.models import MODELS
+
+        return bool(MODELS[self.family].conditional)
+
+    @property
+    def train_config(self) -> dict:
+        return dict(self.meta.get("metrics", {}).get("train_config") or {})
+
+    @property
+    def dataset(self) -> str:
+        tc = self.train_config
+        return "folder" if tc.get("data_folder") else str(tc.get("dataset") or "mnist")
+
+    @property
+    def is_digits(self) -> bool:
+        """Grey 28x28 MNIST digits: the classifier-based tools apply."""
+        return self.dataset == "mnist" and int(getattr(self.config, "img_channels", 1)) == 1
+
+
+def gan_infos(*folders: str | Path) -> list[checkpoints.CheckpointInfo]:
+    """Generator checkpoints (no classifier), shipped ones first in SHIPPED_ORDER, then newest."""
+    infos = [i for i in checkpoints.list_checkpoints(*folders) if i.family != checkpoints.CLASSIFIER_FAMILY]
+    rank = {name: k for k, name in enumerate(SHIPPED_ORDER)}
+    return sorted(infos, key=lambda i: (rank.get(i.path.name, len(rank)), i.path.name))
+
+
+def load_model(stem: str | Path) -> Model:
+    ckpt = checkpoints.load(stem)
+    if "G" not in ckpt.modules:
+        raise checkpoints.CheckpointError(f"{ckpt.path}: no generator in this checkpoint")
+    G = ckpt.modules["G"].eval().requires_grad_(False)
+    return Model(stem=str(ckpt.path), family=ckpt.family, G=G, config=ckpt.config, meta=ckpt.meta)
+
+
+@torch.inference_mode()
+def render(model: Model, z: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray:
+    """z (B, z_dim) [+ labels (B,)] -> uint8 images (B, H, W[, 3])."""
+    if model.conditional and y is None:
+        y = torch.arange(z.shape[0]) % 10
+    return to_uint8(model.G(z.float(), y if model.conditional else None))
+
+
+def pool(model: Model, n: int, *, seed: int) -> torch.Tensor:
+    """(n, z_dim) seeded candidate latents for a page's numbered sample grid."""
+    return latent.seeded_noise(n, model.z_dim, seed=seed)
+
+
+# -- latent explorer --------------------------------------------------------------------
+def interpolations(model: Model, za: torch.Tensor, zb: torch.Tensor, n: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """{"lerp" | "slerp": (images (n, ...), |z| along the walk (n,))}: one batched G call."""
+    walks = {m: latent.walk(za, zb, n, method=m) for m in ("lerp", "slerp")}
+    images = render(model, torch.cat(list(walks.values())))
+    return {m: (images[k * n:(k + 1) * n], w.norm(dim=1).numpy()) for k, (m, w) in enumerate(walks.items())}
+
+
+def square(model: Model, corners: torch.Tensor, n: int, *, method: str = "slerp") -> np.ndarray:
+    return render(model, latent.bilinear_square(corners, n, method=method))  # (n * n, ...)
+
+
+def arithmetic_grid(model: Model, a: torch.Tensor, b: torch.Tensor, c: torch.Tensor, *,
+                    n: int = 9, sigma: float = 0.25, seed: int = 0) -> dict[str, np.ndarray]:
+    """A, B, C (k_i, z_dim) chosen samples -> decoded means of A, B, C and the n results
+    around A - B + C (the first result is the exact answer)."""
+    va, vb, vc = (latent.concept_vector(m) for m in (a, b, c))
+    answer = latent.arithmetic(va, vb, vc)
+    images = render(model, torch.cat([torch.stack([va, vb, vc]), latent.neighbourhood(answer, n, sigma=sigma, seed=seed)]))
+    return {"means": images[:3], "results": images[3:]}
+
+
+def concept_dial(model: Model, base: torch.Tensor, direction: torch.Tensor, strengths: list[float]) -> np.ndarray:
+    """base + s * direction for each strength s: (len(strengths), ...) images."""
+    s = torch.tensor(strengths, dtype=base.dtype)[:, None]
+    return render(model, base[None] + s * direction[None])
+
+
+def measure_pool(model: Model, z: torch.Tensor) -> dict[str, np.ndarray]:
+    """Concept scores of the decoded pool: thickness, slant, classifier class + confidence."""
+    from gan_core import concepts
+
+    images = render(model, z)
+    out = {"thickness": concepts.stroke_thickness(images), "slant": concepts.slant(images)}
+    cls, conf = concepts.digit_class(images)
+    out["class"], out["confidence"] = cls, conf
+    return out
+
+
+# -- InfoGAN / unconditional sweeps ----------------------------------------------------------
+def infogan_latent(model: Model, noise: torch.Tensor, cat: torch.Tensor, cont: torch.Tensor) -> torch.Tensor:
+    from gan_core.models.infogan import make_latent
+
+    return make_latent(noise, cat, cont, model.config)
+
+
+def infogan_sweep(model: Model, noise: torch.Tensor, *, which: int, values: np.ndarray,
+                  fixed_cont: np.ndarray, cats: list[int]) -> np.ndarray:
+    """Rows = c1 values ``cats``, columns = continuous code ``which`` over ``values``; the
+    same noise vector everywhere (as in the InfoGAN paper's figure 2)."""
+    rows, cols = len(cats), len(values)
+    cont = torch.tensor(np.tile(fixed_cont, (rows * cols, 1)), dtype=torch.float32)
+    cont[:, which] = torch.tensor(np.tile(values, rows), dtype=torch.float32)
+    cat = torch.tensor(np.repeat(cats, cols))
+    return render(model, infogan_latent(model, noise.expand(rows * cols, -1), cat, cont))
+
+
+def dimension_sweep(model: Model, z: torch.Tensor, *, dim: int, values: np.ndarray) -> np.ndarray:
+    """Rows = the given latents z (R, z_dim), columns = z[dim] set to each value."""
+    zz = z[:, None, :].repeat(1, len(values), 1)  # (R, V, z_dim)
+    zz[:, :, dim] = torch.tensor(values, dtype=z.dtype)[None, :]
+    return render(model, zz.reshape(-1, z.shape[1]))
+
+
+# -- gallery -----------------------------------------------------------------------------------
+def load_timeline(stem: str | Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """(steps (T,), grids (T, H, W[, 3]) uint8) from <stem>.timeline.npz, or None."""
+    path = Path(str(checkpoints.stem_of(stem)) + ".timeline.npz")
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as f:  # never unpickle
+        return np.asarray(f["steps"]), np.asarray(f["grids"])
+
+
+def nearest_real(samples: np.ndarray, real: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each sample (B, H, W[, C]) uint8: index of the nearest real image (L2 in pixels) and
+    the RMS pixel distance (0..255). ``real`` (N, H, W[, C]) uint8."""
+    s = torch.tensor(samples.reshape(len(samples), -1), dtype=torch.float32)
+    r = torch.tensor(real.reshape(len(real), -1), dtype=torch.float32)
+    d2 = torch.cdist(s, r).pow(2)  # (B, N)
+    best = d2.argmin(dim=1)
+    rms = (d2.gather(1, best[:, None]).squeeze(1) / s.shape[1]).sqrt()
+    return best.numpy(), rms.numpy()
+
+
+def training_images(model: Model, *, limit: int = 10_000) -> np.ndarray | None:
+    """The model's training images (uint8), when they can be loaded here; else None."""
+    tc = model.train_config
+    try:
+        if tc.get("data_folder"):
+            from gan_core.data import load_image_folder
+
+            data = load_image_folder(tc["data_folder"], size=int(model.config.img_size))
+        else:
+            from gan_core.data import load_dataset
+
+            data = load_dataset(str(tc.get("dataset") or "mnist"))
+    except (OSError, ValueError, KeyError, RuntimeError, ImportError):  # DataUnavailable, FolderError: not here
+        return None
+    return data.images[:limit]
+
+
+def comparison_rows(infos: list[checkpoints.CheckpointInfo]) -> list[dict]:
+    """One row per generator: name, family, data, FID, coverage, confidence, params, time, steps."""
+    rows = []
+    for info in infos:
+        m = info.metrics
+        params = None
+        try:
+            meta = json.loads(Path(str(info.path) + ".json").read_text(encoding="utf-8"))
+            params = (meta.get("params") or {}).get("G")
+        except (OSError, ValueError):
+            pass
+        tc = m.get("train_config") or {}
+        rows.append({
+            "name": info.path.name, "family": info.family,
+            "data": "folder" if tc.get("data_folder") else tc.get("dataset", ""),
+            "fid": m.get("fid"), "coverage": m.get("coverage"), "confidence": m.get("confidence"),
+            "label_accuracy": m.get("label_accuracy"), "params_g": params,
+            "train_seconds": m.get("train_seconds"), "steps": info.step,
+        })
+    return rows
+
+
+def to_gif(frames: np.ndarray, *, scale: int = 3, duration_ms: int = 120, bounce: bool = True) -> bytes:
+    """Animated GIF bytes of frames (T, H, W[, 3]) uint8, upscaled, looping (there and back)."""
+    from PIL import Image
+
+    seq = list(frames) + (list(frames[-2:0:-1]) if bounce else [])
+    pics = [Image.fromarray(np.repeat(np.repeat(f, scale, 0), scale, 1)) for f in seq]
+    buf = io.BytesIO()
+    pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:], duration=duration_ms, loop=0)
+    return buf.getvalue()
+
+
+def walk_through(model: Model, points: torch.Tensor, steps: int, *, closed: bool = False) -> np.ndarray:
+    """Frames of a slerp walk visiting points (P, z_dim) in order (back to the first if closed)."""
+    pts = torch.cat([points, points[:1]]) if closed else points
+    legs = [latent.walk(pts[i], pts[i + 1], steps, method="slerp")[:-1] for i in range(len(pts) - 1)]
+    return render(model, torch.cat(legs + [pts[-1:]]))
+
+
+def auto_direction(z: torch.Tensor, scores: dict[str, np.ndarray], concept: str, *, k: int,
+                   digits: tuple[int, int] = (0, 1)) -> tuple[np.ndarray, np.ndarray]:
+    """(indices of A, indices of B) in the measured pool for a concept:
+    "thickness" / "slant": the k highest vs the k lowest; "class": k most confident samples
+    classified as digits[1] (A) vs as digits[0] (B)."""
+    from gan_core import concepts
+
+    if concept == "class":
+        a = concepts.members(scores["class"], digits[1], k=k, confidence=scores["confidence"])
+        b = concepts.members(scores["class"], digits[0], k=k, confidence=scores["confidence"])
+        return a, b
+    return concepts.split_by(scores[concept], min(k, len(z) // 2))

@@ -1,0 +1,157 @@
+"""Streamlit helpers shared by the four Explore pages: model picker, cached models, image rows.
+
+Checkpoints come from ``checkpoints/`` + ``runs/``, or only from ``$GAN_CLASSROOM_CHECKPOINTS``
+when that is set (the tests point it at small random-weight models).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+from PIL import Image, ImageDraw
+
+from gan_core import checkpoints
+from ui import explore_core as core
+from ui.i18n import t
+from ui.images import as_image, upscale
+
+CHECKPOINTS_ENV = "GAN_CLASSROOM_CHECKPOINTS"
+MAX_SEED = 99_999
+
+
+def folders() -> tuple[Path, ...]:
+    env = os.environ.get(CHECKPOINTS_ENV)
+    return (Path(env),) if env else checkpoints.default_folders()
+
+
+def infos() -> list[checkpoints.CheckpointInfo]:
+    return core.gan_infos(*folders())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _load(stem: str, stamp: float) -> core.Model:
+    return core.load_model(stem)  # shared by every session: eval mode, frozen, never trained
+
+
+def load(stem: str | Path) -> core.Model:
+    """The model behind a checkpoint stem, loaded once per file version."""
+    weights, sidecar = checkpoints.files_of(stem)
+    return _load(str(stem), max(weights.stat().st_mtime, sidecar.stat().st_mtime))
+
+
+def model_picker(key: str, *, accept: Callable[[checkpoints.CheckpointInfo], bool] = lambda i: True,
+                 prefer: Sequence[str] = (), label: str | None = None) -> core.Model | None:
+    """A selectbox of generator checkpoints; returns the loaded model, or None with a message."""
+    choices = [i for i in infos() if accept(i)]
+    if not choices:
+        st.info(t("explore.no_model"))
+        return None
+    names = [i.path.name for i in choices]
+    index = next((names.index(p) for p in prefer if p in names), 0)
+    by_name = {i.path.name: i for i in choices}
+    name = st.selectbox(label or t("explore.model"), names, index=index, key=key,
+                        format_func=lambda n: f"{n} · {by_name[n].family}")  # identifiers: not translated
+    try:
+        return load(by_name[name].path)
+    except (checkpoints.CheckpointError, OSError) as exc:
+        st.error(t("explore.load_error", name=name, error=exc))
+        return None
+
+
+def seed_box(key: str, *, label: str | None = None, default: int = 0) -> int:
+    """A bounded integer box; anything odd in session state falls back to ``default``."""
+    value = st.session_state.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
+        st.session_state[key] = default
+    return int(st.number_input(label or t("explore.seed"), min_value=0, max_value=MAX_SEED, step=1,
+                               key=key, help=t("explore.seed_help")))
+
+
+def numbered_grid(images: np.ndarray, *, nrow: int, scale: int = 3) -> np.ndarray:
+    """Tile images and write each tile's number in its top-left corner (for pick-by-number)."""
+    grid = upscale(as_image(images, nrow=nrow), scale)
+    pic = Image.fromarray(grid).convert("RGB")
+    draw = ImageDraw.Draw(pic)
+    h, w = images.shape[1] * scale, images.shape[2] * scale
+    pad = 2 * scale  # make_grid's 2-pixel border, upscaled
+    for i in range(len(images)):
+        r, c = divmod(i, nrow)
+        x, y = pad + c * (w + pad), pad + r * (h + pad)
+        draw.rectangle([x, y, x + 7 + 7 * len(str(i)), y + 13], fill=(29, 78, 216))
+        draw.text((x + 3, y + 1), str(i), fill=(255, 255, 255))
+    return np.asarray(pic)
+
+
+def show(images: np.ndarray, *, nrow: int, scale: int = 3, caption: str | None = None) -> None:
+    st.image(upscale(as_image(images, nrow=nrow), scale), caption=caption, width="content")
+
+
+def row_with_captions(images: np.ndarray, captions: Sequence[str], *, scale: int = 3) -> None:
+    """One st.image per column, each with its caption underneath."""
+    for col, img, cap in zip(st.columns(len(images)), images, captions):
+        col.image(upscale(img, scale), caption=cap, width="content")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _training_images(stem: str, stamp: float) -> object:
+    return core.training_images(_load(stem, stamp))
+
+
+def training_images(model: core.Model) -> np.ndarray | None:
+    """The model's training images (shared, read-only), or None when not on this machine."""
+    weights, sidecar = checkpoints.files_of(model.stem)
+    return _training_images(model.stem, max(weights.stat().st_mtime, sidecar.stat().st_mtime))
+
+
+def _fmt(value: object, spec: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "—"
+    try:
+        return format(value, spec)
+    except ValueError:  # e.g. a float where an int was expected
+        return format(value, ".3g")
+
+
+def comparison_frame():
+    """The gallery's model table with translated column headers."""
+    import pandas as pd
+
+    rows = core.comparison_rows(infos())
+    cols = {
+        "name": t("explore.col_name"), "family": t("explore.col_family"), "data": t("explore.col_data"),
+        "fid": t("explore.col_fid"), "coverage": t("explore.col_coverage"),
+        "confidence": t("explore.col_confidence"), "label_accuracy": t("explore.col_label_accuracy"),
+        "params_g": t("explore.col_params"), "train_seconds": t("explore.col_time"), "steps": t("explore.col_steps"),
+    }
+    specs = {"fid": ".2f", "coverage": "d", "confidence": ".3f", "label_accuracy": ".1%", "params_g": ",",
+             "train_seconds": ".0f", "steps": ","}
+    table = [{cols[k]: (_fmt(r[k], specs[k]) if k in specs else r[k]) for k in cols} for r in rows]
+    return pd.DataFrame(table, columns=list(cols.values()))
+
+
+def walk_gif(model: core.Model, points: np.ndarray, steps: int) -> bytes:
+    """Animated GIF of a slerp walk through the chosen points (looping)."""
+    import torch
+
+    frames = core.walk_through(model, torch.from_numpy(points), steps, closed=len(points) > 2)
+    return core.to_gif(frames, scale=4, bounce=len(points) == 2)
+
+
+def unconditional_sweep(*, key: str, default_dim: int, values: np.ndarray, rows: int, seed: int) -> None:
+    """An unconditional GAN's latent dimension swept over ``values`` (rows: different noise)."""
+    others = [i for i in infos() if i.family in ("dcgan", "mlp")]
+    if not others:
+        st.info(t("explore.no_unconditional"))
+        return
+    names = [i.path.name for i in others]
+    prefer = names.index("mnist_dcgan") if "mnist_dcgan" in names else 0
+    name = st.selectbox(t("explore.compare_model"), names, index=prefer, key=f"{key}_model")
+    model = load(others[names.index(name)].path)
+    dim = int(st.number_input(t("explore.latent_dim", n=model.z_dim), min_value=0, max_value=model.z_dim - 1,
+                              value=min(default_dim, model.z_dim - 1), step=1, key=f"{key}_dim_{name}"))
+    z = core.pool(model, rows, seed=seed)
+    images = core.dimension_sweep(model, z, dim=min(dim, model.z_dim - 1), values=values)
+    show(images, nrow=len(values), scale=2, caption=t("explore.sweep_caption", name=name, dim=dim))
