@@ -36,6 +36,10 @@ PAGES: list[NavItem] = [
     NavItem("", "pages/home.py", "home.nav_title", "home.nav_blurb", ":material/home:"),
     NavItem("learn", "pages/learn_playground.py", "learn_playground.nav_title", "learn_playground.nav_blurb", ":material/scatter_plot:"),
     NavItem("train", "pages/train_mnist.py", "train.nav_title", "train.nav_blurb", ":material/model_training:"),
+    NavItem("explore", "pages/explore_gallery.py", "explore_gallery.nav_title", "explore_gallery.nav_blurb", ":material/photo_library:"),
+    NavItem("explore", "pages/explore_latent.py", "explore_latent.nav_title", "explore_latent.nav_blurb", ":material/timeline:"),
+    NavItem("explore", "pages/explore_cgan.py", "explore_cgan.nav_title", "explore_cgan.nav_blurb", ":material/pin:"),
+    NavItem("explore", "pages/explore_infogan.py", "explore_infogan.nav_title", "explore_infogan.nav_blurb", ":material/tune:"),
 ]
 
 
