@@ -48,7 +48,8 @@ def _save(entry: R.RunEntry, name_key: str) -> None:
     except (RuntimeError, OSError) as exc:
         st.session_state["train_save_msg"] = ("error", t("train.save_failed", error=str(exc)))
         return
-    st.session_state["train_save_msg"] = ("success", t("train.saved", path=str(stem.relative_to(REPO_ROOT))))
+    shown = stem.relative_to(REPO_ROOT) if stem.is_relative_to(REPO_ROOT) else stem
+    st.session_state["train_save_msg"] = ("success", t("train.saved", path=str(shown)))
 
 
 def checkpoint_zip(entry: R.RunEntry) -> bytes:
