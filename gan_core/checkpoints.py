@@ -1,0 +1,303 @@
+"""Self-describing checkpoints: safetensors weights + a JSON sidecar.
+
+    <stem>.safetensors   tensors of every module, keys prefixed "G." / "D." / "C." (classifier)
+    <stem>.json          family, config, step, metrics, recipe (the command that made it),
+                         data_source, created (UTC ISO-8601), sha256 of the .safetensors, params
+
+`load(path)` rebuilds the modules from the files alone (the family + config select the class
+through the model registry, like nanoGPT's checkpoint["model_args"]). Loading never unpickles:
+weights go through `safetensors.torch.load_file`, metadata through `json`. Anything that does not
+match - bytes changed since saving, missing/extra tensors, wrong shapes, unknown family, bad
+config - raises `CheckpointError` with a message naming the file and the culprit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CLASSIFIER_FAMILY = "classifier"
+REQUIRED_KEYS = (
+    "family",
+    "config",
+    "step",
+    "metrics",
+    "recipe",
+    "data_source",
+    "created",
+    "sha256",
+    "params",
+)
+_SUFFIXES = (".safetensors", ".json")
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file is missing, corrupt, tampered with or does not match its config."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    family: str
+    config: Any  # the family's frozen config dataclass (typed, rebuilt from the JSON)
+    meta: dict  # the whole JSON sidecar
+    modules: dict[str, nn.Module]  # "G" / "D" / "C" -> module in eval mode
+    path: Path  # the stem (no suffix)
+
+
+@dataclass(frozen=True)
+class CheckpointInfo:
+    """Cheap listing entry for the gallery (JSON only; weights are verified by `load`)."""
+
+    path: Path  # stem: pass to load()
+    family: str
+    step: int
+    metrics: dict = field(default_factory=dict)
+    created: str = ""
+    recipe: str = ""
+    data_source: str = ""
+
+
+def stem_of(path: str | Path) -> Path:
+    """'x/foo', 'x/foo.json' and 'x/foo.safetensors' all -> Path('x/foo')."""
+    p = Path(path)
+    return p.with_suffix("") if p.suffix in _SUFFIXES else p
+
+
+def files_of(path: str | Path) -> tuple[Path, Path]:
+    """(weights, sidecar) paths for a stem (suffix-safe for stems containing dots)."""
+    s = str(stem_of(path))
+    return Path(s + ".safetensors"), Path(s + ".json")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _config_dict(config: Any) -> dict:
+    if dataclasses.is_dataclass(config) and not isinstance(config, type):
+        return dataclasses.asdict(config)
+    return dict(config)
+
+
+def save(
+    path_stem: str | Path,
+    *,
+    modules: dict[str, nn.Module],
+    family: str,
+    config: dict | Any,
+    step: int,
+    metrics: dict,
+    recipe: str,
+    data_source: str,
+) -> Path:
+    """Write `<stem>.safetensors` + `<stem>.json`; returns the stem (what `load` accepts)."""
+    from safetensors.torch import save_file
+
+    if not modules:
+        raise ValueError("save() needs at least one module")
+    tensors: dict[str, torch.Tensor] = {}
+    params: dict[str, int] = {}
+    for name, module in modules.items():
+        if not name or "." in name:
+            raise ValueError(f"module name {name!r} must be non-empty and contain no '.'")
+        # clone: state_dict tensors may share storage, which safetensors refuses
+        for key, t in module.state_dict().items():
+            tensors[f"{name}.{key}"] = t.detach().to("cpu").clone().contiguous()
+        params[name] = sum(p.numel() for p in module.parameters())
+    weights, sidecar = files_of(path_stem)
+    weights.parent.mkdir(parents=True, exist_ok=True)
+    tmp = weights.with_name(weights.name + ".tmp")
+    save_file(tensors, str(tmp), metadata={"family": family})
+    os.replace(tmp, weights)  # readers never see a half-written file
+    os.chmod(weights, 0o644)  # safetensors creates 0600; shipped/downloaded files should be readable
+    meta = {
+        "family": family,
+        "config": _config_dict(config),
+        "step": int(step),
+        "metrics": dict(metrics),
+        "recipe": recipe,
+        "data_source": data_source,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "sha256": sha256_file(weights),
+        "params": params,
+    }
+    tmp_json = sidecar.with_name(sidecar.name + ".tmp")
+    tmp_json.write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    os.replace(tmp_json, sidecar)
+    return stem_of(weights)
+
+
+def _known_families() -> list[str]:
+    try:
+        from gan_core.models import MODELS
+    except ImportError:
+        return [CLASSIFIER_FAMILY]
+    return sorted({*MODELS, CLASSIFIER_FAMILY})
+
+
+def read_meta(path: str | Path) -> dict:
+    """Parse and validate the JSON sidecar (required keys, types, known family)."""
+    _, sidecar = files_of(path)
+    if not sidecar.is_file():
+        raise CheckpointError(f"{sidecar}: metadata file not found")
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"{sidecar}: not valid JSON ({e})") from e
+    if not isinstance(meta, dict):
+        raise CheckpointError(f"{sidecar}: expected a JSON object, got {type(meta).__name__}")
+    missing = [k for k in REQUIRED_KEYS if k not in meta]
+    if missing:
+        raise CheckpointError(f"{sidecar}: missing required key(s): {', '.join(missing)}")
+    for key, typ in (
+        ("config", dict),
+        ("metrics", dict),
+        ("params", dict),
+        ("step", int),
+        ("family", str),
+        ("sha256", str),
+    ):
+        if not isinstance(meta[key], typ):
+            raise CheckpointError(
+                f"{sidecar}: key {key!r} should be {typ.__name__}, got {type(meta[key]).__name__}"
+            )
+    families = _known_families()
+    if meta["family"] not in families:
+        raise CheckpointError(f"{sidecar}: unknown family {meta['family']!r}; valid: {', '.join(families)}")
+    return meta
+
+
+def _build(family: str, config: dict, where: Path) -> tuple[Any, dict[str, nn.Module]]:
+    """Fresh modules for a family + config dict (classifier handled here, GANs via the registry)."""
+    try:
+        if family == CLASSIFIER_FAMILY:
+            from gan_core.models.classifier import Classifier, ClassifierConfig
+
+            cfg = ClassifierConfig(**config)
+            return cfg, {"C": Classifier(config=cfg)}
+        from gan_core.models import build, config_from_dict
+
+        G, D, cfg = build(family, config_from_dict(family, config))
+        return cfg, {"G": G, "D": D}
+    except (TypeError, ValueError, KeyError) as e:
+        raise CheckpointError(f"{where}: config does not fit family {family!r}: {e}") from e
+
+
+def _check_state(name: str, module: nn.Module, state: dict[str, torch.Tensor], where: Path) -> None:
+    expected = module.state_dict()
+    missing = sorted(set(expected) - set(state))
+    extra = sorted(set(state) - set(expected))
+    if missing:
+        raise CheckpointError(
+            f"{where}: tensor(s) missing for module {name}: {', '.join(name + '.' + k for k in missing[:5])}"
+        )
+    if extra:
+        raise CheckpointError(
+            f"{where}: unexpected tensor(s) for module {name}: {', '.join(name + '.' + k for k in extra[:5])}"
+        )
+    for key, t in expected.items():
+        if tuple(state[key].shape) != tuple(t.shape):
+            raise CheckpointError(
+                f"{where}: tensor {name}.{key} has shape {tuple(state[key].shape)}, "
+                f"but the config expects {tuple(t.shape)}"
+            )
+
+
+def load(path: str | Path, *, map_location: str | torch.device = "cpu") -> Checkpoint:
+    """Verify and rebuild a checkpoint from `<stem>`, `<stem>.json` or `<stem>.safetensors`."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    stem = stem_of(path)
+    weights, _ = files_of(stem)
+    meta = read_meta(stem)
+    if not weights.is_file():
+        raise CheckpointError(f"{weights}: weights file not found")
+    digest = sha256_file(weights)
+    if digest != meta["sha256"]:
+        raise CheckpointError(
+            f"{weights}: sha256 mismatch (file {digest[:12]}..., sidecar records {meta['sha256'][:12]}...): "
+            "the weights were modified or corrupted after saving"
+        )
+    try:
+        tensors = load_file(str(weights), device=str(map_location))  # never unpickles
+    except (SafetensorError, OSError, RuntimeError) as e:
+        raise CheckpointError(f"{weights}: not a readable safetensors file ({e})") from e
+    config, candidates = _build(meta["family"], meta["config"], weights)
+    by_module: dict[str, dict[str, torch.Tensor]] = {}
+    for key, t in tensors.items():
+        prefix, _, rest = key.partition(".")
+        if prefix not in candidates or not rest:
+            raise CheckpointError(
+                f"{weights}: unexpected tensor {key!r} (family {meta['family']!r} has modules {', '.join(candidates)})"
+            )
+        by_module.setdefault(prefix, {})[rest] = t
+    if not by_module:
+        raise CheckpointError(f"{weights}: contains no tensors")
+    modules: dict[str, nn.Module] = {}
+    for name, state in by_module.items():  # a checkpoint may hold only some modules (e.g. G alone)
+        module = candidates[name]
+        _check_state(name, module, state, weights)
+        module.load_state_dict(state, strict=True)
+        modules[name] = module.to(map_location).eval()
+    return Checkpoint(family=meta["family"], config=config, meta=meta, modules=modules, path=stem)
+
+
+def load_generator(path: str | Path, *, map_location: str | torch.device = "cpu") -> tuple[nn.Module, Any]:
+    """(G in eval mode, typed config) from a GAN checkpoint."""
+    ckpt = load(path, map_location=map_location)
+    if "G" not in ckpt.modules:
+        raise CheckpointError(f"{ckpt.path}: no generator (G.*) tensors; modules: {', '.join(ckpt.modules)}")
+    return ckpt.modules["G"], ckpt.config
+
+
+def default_folders() -> tuple[Path, Path]:
+    return REPO_ROOT / "checkpoints", REPO_ROOT / "runs"
+
+
+def list_checkpoints(*folders: str | Path) -> list[CheckpointInfo]:
+    """Checkpoints (a .json sidecar with its .safetensors next to it) under the folders, newest first.
+    Reads JSON only; files that are not checkpoints are skipped. Default: <repo>/checkpoints + <repo>/runs."""
+    infos: list[CheckpointInfo] = []
+    for folder in folders or default_folders():
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        for sidecar in sorted(folder.rglob("*.json")):
+            stem = stem_of(sidecar)
+            if not files_of(stem)[0].is_file():
+                continue
+            try:
+                meta = json.loads(sidecar.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+                continue
+            if not isinstance(meta, dict) or not all(k in meta for k in ("family", "sha256")):
+                continue
+            try:
+                info = CheckpointInfo(
+                    path=stem,
+                    family=str(meta["family"]),
+                    step=int(meta.get("step", 0) or 0),
+                    metrics=dict(meta.get("metrics") or {}),
+                    created=str(meta.get("created", "")),
+                    recipe=str(meta.get("recipe", "")),
+                    data_source=str(meta.get("data_source", "")),
+                )
+            except (TypeError, ValueError):
+                continue  # malformed sidecar: load() would explain why; the listing just skips it
+            infos.append(info)
+    return sorted(infos, key=lambda i: i.created, reverse=True)

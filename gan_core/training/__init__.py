@@ -1,0 +1,1 @@
+"""Training: configs, trainers, background runs, the job pool and recipes (owner: lead)."""
