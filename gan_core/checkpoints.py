@@ -93,6 +93,15 @@ def _config_dict(config: Any) -> dict:
     return dict(config)
 
 
+def _plain(value: Any) -> Any:
+    """json.dumps fallback: numpy/torch scalars and arrays, paths; anything else is an error."""
+    if hasattr(value, "tolist"):  # np.float32(0.5), np.ndarray, 0-d torch tensors
+        return value.tolist()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON-serialisable")
+
+
 def save(
     path_stem: str | Path,
     *,
@@ -109,6 +118,9 @@ def save(
 
     if not modules:
         raise ValueError("save() needs at least one module")
+    config, metrics = json.loads(
+        json.dumps([_config_dict(config), dict(metrics)], default=_plain)
+    )  # fail early
     tensors: dict[str, torch.Tensor] = {}
     params: dict[str, int] = {}
     for name, module in modules.items():
@@ -126,9 +138,9 @@ def save(
     os.chmod(weights, 0o644)  # safetensors creates 0600; shipped/downloaded files should be readable
     meta = {
         "family": family,
-        "config": _config_dict(config),
+        "config": config,
         "step": int(step),
-        "metrics": dict(metrics),
+        "metrics": metrics,
         "recipe": recipe,
         "data_source": data_source,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -168,3 +168,15 @@ def test_shipped_checkpoints_are_listed_and_valid():
     assert info.family == "classifier" and "classifier_recipe" in info.recipe
     assert files_of(info.path)[0].stat().st_size < 2_000_000
     load(info.path)  # sha256, shapes and config all check out
+
+
+def test_save_accepts_numpy_metrics_and_rejects_unserialisable_before_writing(tmp_path):
+    import numpy as np
+
+    stem, _ = _save_classifier(
+        tmp_path / "np", metrics={"fid": np.float32(1.5), "hist": np.array([0.5, 0.5])}
+    )
+    assert load(stem).meta["metrics"] == {"fid": 1.5, "hist": [0.5, 0.5]}
+    with pytest.raises(TypeError, match="object is not JSON"):
+        _save_classifier(tmp_path / "bad", metrics={"fn": object()})
+    assert not files_of(tmp_path / "bad")[0].exists()  # no orphan weights file
