@@ -9,7 +9,7 @@ from gan_core.training.config import TrainConfig
 
 def test_cgan_label_changes_the_output_and_d_sees_it():
     torch.manual_seed(0)
-    G, D, cfg = build("cgan", z_dim=8, g_base=8, d_base=8)
+    G, D, _ = build("cgan", z_dim=8, g_base=8, d_base=8)
     G.eval(), D.eval()
     z = torch.randn(1, 8).expand(2, -1)
     x = G(z, torch.tensor([3, 7]))
