@@ -34,7 +34,9 @@ GROUPS: dict[str, str] = {
 # default page. Only list files that exist; add "<ns>.nav_title" and "<ns>.nav_blurb" to your catalogs.
 PAGES: list[NavItem] = [
     NavItem("", "pages/home.py", "home.nav_title", "home.nav_blurb", ":material/home:"),
+    NavItem("learn", "pages/learn_story.py", "learn_story.nav_title", "learn_story.nav_blurb", ":material/menu_book:"),
     NavItem("learn", "pages/learn_playground.py", "learn_playground.nav_title", "learn_playground.nav_blurb", ":material/scatter_plot:"),
+    NavItem("learn", "pages/learn_objectives.py", "learn_objectives.nav_title", "learn_objectives.nav_blurb", ":material/functions:"),
     NavItem("train", "pages/train_mnist.py", "train.nav_title", "train.nav_blurb", ":material/model_training:"),
     NavItem("explore", "pages/explore_gallery.py", "explore_gallery.nav_title", "explore_gallery.nav_blurb", ":material/photo_library:"),
     NavItem("explore", "pages/explore_latent.py", "explore_latent.nav_title", "explore_latent.nav_blurb", ":material/timeline:"),

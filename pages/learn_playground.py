@@ -68,11 +68,26 @@ def show_data_error(err: ToyDataError) -> None:
 
 
 def take_csv(data: bytes | str) -> None:
+    """Callback-side CSV intake (runs before the script, so the new points train in this very run)."""
     try:
         st.session_state[UPLOADED] = fit_to_box(parse_points_csv(data))
-        st.success(t(f"{NS}.csv_ok", n=len(st.session_state[UPLOADED])))
+        st.session_state["pg_csv_msg"] = ("ok", {"n": len(st.session_state[UPLOADED])})
     except ToyDataError as err:
-        show_data_error(err)
+        st.session_state["pg_csv_msg"] = ("err", {"code": err.code, "params": err.params})
+
+
+def _take_upload() -> None:
+    up = st.session_state.get("pg_upload")
+    if up is not None:
+        take_csv(up.getvalue())
+
+
+def _take_pasted() -> None:
+    take_csv(st.session_state.get("pg_csv_text", ""))
+
+
+def _clear_points() -> None:
+    st.session_state[DRAWN], st.session_state[UPLOADED] = set(), None
 
 
 def custom_data_panel() -> None:
@@ -83,18 +98,17 @@ def custom_data_panel() -> None:
     picked = {p["point_index"] for p in event.selection.points if p.get("curve_number") == 0}
     if picked - st.session_state.get(DRAWN, set()):
         st.session_state[DRAWN] = st.session_state.get(DRAWN, set()) | picked
-        st.rerun()
-    up = st.file_uploader(t(f"{NS}.upload"), type=["csv", "txt"], key="pg_upload")
-    if up is not None and st.session_state.get("pg_upload_id") != up.file_id:
-        st.session_state["pg_upload_id"] = up.file_id
-        take_csv(up.getvalue())
+        st.rerun()  # the run above was built from the old points
+    st.file_uploader(t(f"{NS}.upload"), type=["csv", "txt"], key="pg_upload", on_change=_take_upload)
     st.text_area(t(f"{NS}.paste"), key="pg_csv_text", height=90, placeholder=t(f"{NS}.paste_placeholder"))
     c1, c2 = st.columns(2)
-    if c1.button(t(f"{NS}.use_pasted"), key="pg_use_pasted"):
-        take_csv(st.session_state.get("pg_csv_text", ""))
-    if c2.button(t(f"{NS}.clear_points"), key="pg_clear_points"):
-        st.session_state[DRAWN], st.session_state[UPLOADED] = set(), None
-        st.rerun()
+    c1.button(t(f"{NS}.use_pasted"), key="pg_use_pasted", on_click=_take_pasted)
+    c2.button(t(f"{NS}.clear_points"), key="pg_clear_points", on_click=_clear_points)
+    msg = st.session_state.pop("pg_csv_msg", None)
+    if msg and msg[0] == "ok":
+        st.success(t(f"{NS}.csv_ok", **msg[1]))
+    elif msg:
+        st.error(t(f"{NS}.err_{msg[1]['code']}", **msg[1]["params"]))
     st.caption(t(f"{NS}.n_points", n=len(custom_points())))
 
 
@@ -172,21 +186,29 @@ def _jump_to_ready() -> None:
 
 
 def transport(run: Toy2DRun) -> None:
-    c = st.columns(6)
+    """Play / pause / reset, single steps, slow motion, ready-made states (left column, 3 per row)."""
+    c = st.columns(3)
     c[0].button(t(f"{NS}.play"), key="pg_play", type="primary", icon=":material/play_arrow:",
-                on_click=_play, args=(run,))
-    c[1].button(t(f"{NS}.pause"), key="pg_pause", icon=":material/pause:", on_click=run.pause)
-    c[2].button(t(f"{NS}.step_d"), key="pg_step_d", help=t(f"{NS}.step_d_help"), on_click=run.step_once, args=("d",))
-    c[3].button(t(f"{NS}.step_g"), key="pg_step_g", help=t(f"{NS}.step_g_help"), on_click=run.step_once, args=("g",))
-    c[4].button(t(f"{NS}.step_both"), key="pg_step_both", on_click=run.step_once, args=("both",))
-    c[5].button(t(f"{NS}.reset"), key="pg_reset", icon=":material/restart_alt:", on_click=_reset, args=(run,))
-    c = st.columns([2, 2, 2])
+                on_click=_play, args=(run,), width="stretch")
+    c[1].button(t(f"{NS}.pause"), key="pg_pause", icon=":material/pause:", on_click=run.pause,
+                width="stretch")
+    c[2].button(t(f"{NS}.reset"), key="pg_reset", icon=":material/restart_alt:", on_click=_reset, args=(run,),
+                width="stretch")
+    c = st.columns(3)
+    c[0].button(t(f"{NS}.step_d"), key="pg_step_d", help=t(f"{NS}.step_d_help"), on_click=run.step_once,
+                args=("d",), width="stretch")
+    c[1].button(t(f"{NS}.step_g"), key="pg_step_g", help=t(f"{NS}.step_g_help"), on_click=run.step_once,
+                args=("g",), width="stretch")
+    c[2].button(t(f"{NS}.step_both"), key="pg_step_both", on_click=run.step_once, args=("both",),
+                width="stretch")
+    c = st.columns([3, 2])
     c[0].toggle(t(f"{NS}.slow"), key="pg_slow", help=t(f"{NS}.slow_help"))
-    c[1].slider(t(f"{NS}.slow_secs"), 0.5, 5.0, key="pg_slow_secs", step=0.5)
-    c[2].button(t(f"{NS}.next_stage"), key="pg_next_stage", on_click=run.advance_stage)
+    c[1].button(t(f"{NS}.next_stage"), key="pg_next_stage", on_click=run.advance_stage, width="stretch")
+    if st.session_state.get("pg_slow"):
+        st.slider(t(f"{NS}.slow_secs"), 0.5, 5.0, key="pg_slow_secs", step=0.5)
     ready = PRESETS.get(st.session_state.get("pg_preset"))
-    st.button(t(f"{NS}.jump_ready"), key="pg_jump", help=t(f"{NS}.jump_ready_help"),
-              disabled=ready is None or not ready.ready, on_click=_jump_to_ready)
+    st.button(t(f"{NS}.jump_ready"), key="pg_jump", help=t(f"{NS}.jump_ready_help"), icon=":material/fast_forward:",
+              disabled=ready is None or not ready.ready, on_click=_jump_to_ready, width="stretch")
     msg = st.session_state.pop("pg_msg", None)
     if msg:
         st.error(t(f"{NS}.{msg[0]}", **msg[1]))
@@ -241,23 +263,28 @@ def main() -> None:
         st.session_state.setdefault(k, v)
     if "pg_dist" not in st.session_state:
         widgets_from_config(PRESETS["ring_balanced"].config)
+    if st.session_state.pop("pg_autoload", False):  # sent here by the story page's "open in playground"
+        preset = PRESETS.get(st.session_state.get("pg_preset"))
+        if preset is not None and preset.ready:
+            _jump_to_ready()
+        else:
+            apply_preset()
     st.title(t(f"{NS}.title"))
-    st.markdown(t(f"{NS}.intro"))
-    left, right = st.columns([1, 2], gap="medium")
+    cfg = config_from_widgets()  # widget values are in session state before the widgets are drawn
+    points = custom_points() if cfg.dist == "custom" else None
+    left, right = st.columns([2, 3], gap="medium")
+    with right:  # the plane first: on a projector it must be on the first screen
+        run = current_run(cfg, points)
+        if run is not None:
+            if st.session_state.get("pg_slow") and run.alive:
+                run.pause()
+            live(run)
+        st.caption(t(f"{NS}.intro"))
     with left:
+        if run is not None:
+            transport(run)
         controls()
         if st.session_state.pg_dist == "custom":
             custom_data_panel()
-    cfg = config_from_widgets()
-    points = custom_points() if cfg.dist == "custom" else None
-    with right:
-        run = current_run(cfg, points)
-        if run is None:
-            return
-        if st.session_state.get("pg_slow") and run.alive:
-            run.pause()
-        transport(run)
-        live(run)
-
 
 main()

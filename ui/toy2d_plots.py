@@ -26,12 +26,15 @@ def _polylines(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return flat[:, 0], flat[:, 1]
 
 
-def arrow_segments(origin: np.ndarray, vec: np.ndarray, *, max_len: float = 0.45) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def arrow_segments(origin: np.ndarray, vec: np.ndarray, *, max_len: float = 0.45,
+                   ref_norm: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shaft coordinates (with gaps), tip positions (k, 2) and tip angles (degrees clockwise
-    from "up", as plotly's marker.angle wants). Lengths are scaled so the longest is max_len;
-    relative lengths are kept, so a vanishing gradient shows as a vanishing arrow."""
+    from "up", as plotly's marker.angle wants). Lengths are scaled so the longest (or a gradient
+    of norm `ref_norm`, to share one scale between figures) is max_len; relative lengths are
+    kept, so a vanishing gradient shows as a vanishing arrow."""
     norms = np.linalg.norm(vec, axis=1)
     top = float(norms.max()) if len(norms) else 0.0
+    top = top if ref_norm is None else ref_norm
     scale = max_len / top if top > 1e-12 else 0.0
     tips = origin + vec * scale
     seg = np.stack([origin, tips, np.full_like(origin, np.nan)], axis=1).reshape(-1, 2)
@@ -39,7 +42,7 @@ def arrow_segments(origin: np.ndarray, vec: np.ndarray, *, max_len: float = 0.45
     return seg, tips, angles
 
 
-def playfield(snap, *, show: dict[str, bool], height: int = 620) -> go.Figure:
+def playfield(snap, *, show: dict[str, bool], height: int = 560, arrow_ref: float | None = None) -> go.Figure:
     """The plane: D heatmap, G's manifold, real and fake samples, gradient arrows, slow-mo batch."""
     traces: list[dict] = []
     n = snap.surface.shape[0]
@@ -73,7 +76,7 @@ def playfield(snap, *, show: dict[str, bool], height: int = 620) -> go.Figure:
                            "name": t("learn_playground.legend_batch_fake"), "hoverinfo": "skip",
                            "marker": {"color": FAKE, "size": 12, "symbol": "diamond-open", "line": {"width": 2.5}}})
     if show.get("arrows", True) and len(snap.arrow_from):
-        seg, tips, angles = arrow_segments(snap.arrow_from, snap.arrow_vec)
+        seg, tips, angles = arrow_segments(snap.arrow_from, snap.arrow_vec, ref_norm=arrow_ref)
         traces.append({"type": "scatter", "mode": "lines", "x": seg[:, 0], "y": seg[:, 1], "hoverinfo": "skip",
                            "name": t("learn_playground.legend_arrows"), "legendgroup": "arrows",
                            "line": {"color": "#d6604d", "width": 2.2}})
@@ -85,7 +88,7 @@ def playfield(snap, *, show: dict[str, bool], height: int = 620) -> go.Figure:
         "height": height, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "font": FONT, "uirevision": "playfield",
         "xaxis": {"range": rng, "showgrid": False, "zeroline": False, "constrain": "domain"},
         "yaxis": {"range": rng, "showgrid": False, "zeroline": False, "scaleanchor": "x", "scaleratio": 1},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "font": {"size": 15}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "font": {"size": 14}},
         "plot_bgcolor": "white",
     }
     return go.Figure(data=traces, layout=layout, skip_invalid=False)

@@ -135,6 +135,12 @@ class Toy2DTrainer:
             self.g_update(self.sample_batch()[1])
         self.record()
 
+    def train_d_only(self, n: int) -> None:
+        """n discriminator updates against the current, fixed G (no G update)."""
+        for _ in range(n):
+            self.d_update(*self.sample_batch())
+        self.record()
+
     def train(self, n: int) -> None:
         for _ in range(n):
             self.step("both")
@@ -185,15 +191,18 @@ class Toy2DTrainer:
         z, (n_lines, per_line) = noise_grid(self.config.model, lines=lines, points=points)
         return self.G(z).reshape(n_lines, per_line, 2).numpy()
 
-    def g_arrows(self, n: int = 64, z: torch.Tensor | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def g_arrows(self, n: int = 64, z: torch.Tensor | None = None, *, loss_name: str | None = None,
+                 ) -> tuple[np.ndarray, np.ndarray]:
         """Fake points x = G(z) and the direction G's loss pushes them: -dL_G/dx per sample.
 
-        L_G is a batch mean, so each sample's gradient is scaled back by n."""
+        L_G is a batch mean, so each sample's gradient is scaled back by n. `loss_name` evaluates
+        another generator cost against the same D (the story page compares minimax and -log D)."""
         z = self.fixed_z[:n] if z is None else z
+        g_loss = self.spec.g_loss if loss_name is None else get_loss(loss_name).g_loss
         with torch.no_grad():
             x = self.G(z)
         x.requires_grad_(True)
-        loss = self.spec.g_loss(self.D(x))
+        loss = g_loss(self.D(x))
         (grad,) = torch.autograd.grad(loss, x)
         return x.detach().numpy(), (-grad * len(z)).numpy()
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
 from gan_core.models.toy2d import Toy2DModelConfig
@@ -38,14 +39,14 @@ _BASE = Toy2DConfig()
 PRESETS: dict[str, Preset] = {
     # balanced baseline: non-saturating loss, equal learning rates, k = 1
     "ring_balanced": Preset(_BASE),
-    # the saturating (minimax) cost: G's gradient vanishes where D is confident
-    "ring_minimax": Preset(dataclasses.replace(_BASE, loss="minimax")),
+    # the saturating (minimax) cost, to try live (the story page shows its vanishing push instead)
+    "ring_minimax": Preset(dataclasses.replace(_BASE, loss="minimax"), ready=False),
     # detective 10x faster than the forger
     "ring_fast_d": Preset(dataclasses.replace(_BASE, lr_d=1e-2, lr_g=1e-3)),
-    # too strong a detective: 5 D steps per G step and a wide D, small G -> collapse
+    # too strong a detective: 5 D steps per G step at 3x the learning rate, a narrower G -> collapse
+    # (measured: 3 of 8 modes after 2000 iterations, vs 8 of 8 for ring_balanced)
     "ring_strong_d": Preset(dataclasses.replace(
-        _BASE, d_steps=5, lr_d=3e-3, lr_g=1e-3,
-        model=dataclasses.replace(_BASE.model, d_width=128, d_layers=3, g_width=32))),
+        _BASE, d_steps=5, lr_d=3e-3, lr_g=1e-3, model=dataclasses.replace(_BASE.model, g_width=32))),
     # a cure: Wasserstein critic with gradient penalty, several critic steps per G step
     "ring_wgan_cure": Preset(dataclasses.replace(_BASE, loss="wgan-gp", d_steps=5, lr_d=1e-3, lr_g=1e-3)),
     # other shapes
@@ -74,23 +75,32 @@ def make_ready(name: str, folder: Path = READY_DIR) -> Path:
     preset = PRESETS[name]
     tr = Toy2DTrainer(config=preset.config)
     tr.train(preset.steps)
+    hist = tr.history()
+    every = max(1, len(hist["step"]) // 250)  # a light copy of the loss curves for the Learn pages
+    light = {k: [round(v, 5) for v in vals[::every]] for k, vals in hist.items()}
     meta = {"preset": name, "steps": str(preset.steps), "config": json.dumps(config_to_dict(preset.config)),
-            "recipe": RECIPE, "divergence": json.dumps(tr.divergence())}
+            "recipe": RECIPE, "divergence": json.dumps(tr.divergence()), "coverage": json.dumps(tr.coverage()),
+            "history": json.dumps(light)}
     path = ready_path(name, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in tr.state_tensors().items()}, str(path), metadata=meta)
     return path
 
 
-def load_ready(name: str, folder: Path = READY_DIR) -> tuple[dict[str, torch.Tensor], int, Toy2DConfig]:
-    """(tensors, steps, config) of a shipped state; FileNotFoundError names the recipe."""
+def ready_meta(name: str, folder: Path = READY_DIR) -> dict[str, str]:
+    """The metadata strings of a shipped state (steps, config, recipe, divergence, coverage, history)."""
     path = ready_path(name, folder)
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing; recreate it with: {RECIPE}")
-    from safetensors import safe_open
     with safe_open(str(path), framework="pt") as f:
-        meta = f.metadata() or {}
-    return load_file(str(path)), int(meta.get("steps", 0)), config_from_dict(json.loads(meta["config"]))
+        return dict(f.metadata() or {})
+
+
+def load_ready(name: str, folder: Path = READY_DIR) -> tuple[dict[str, torch.Tensor], int, Toy2DConfig]:
+    """(tensors, steps, config) of a shipped state; FileNotFoundError names the recipe."""
+    meta = ready_meta(name, folder)
+    tensors = load_file(str(ready_path(name, folder)))
+    return tensors, int(meta.get("steps", 0)), config_from_dict(json.loads(meta["config"]))
 
 
 def main(argv: list[str] | None = None) -> None:

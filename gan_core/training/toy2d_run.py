@@ -8,6 +8,7 @@ synchronously in the caller's thread (they take milliseconds), also under the lo
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from dataclasses import dataclass
@@ -142,7 +143,10 @@ class Toy2DRun:
     def snapshot(self) -> ToySnapshot:
         """The latest frame; polling also keeps the run alive (idle stop after idle_timeout_s)."""
         self._last_poll = time.monotonic()
-        return self._snap
+        snap = self._snap
+        if snap.status != self._status:  # stop/pause/idle change the status without a new frame
+            snap = dataclasses.replace(snap, status=self._status)
+        return snap
 
     # ------------------------------------------------------------------ internals
     def _refresh(self) -> None:

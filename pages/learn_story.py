@@ -1,0 +1,135 @@
+"""Learn: the forger and the detective -- the GAN idea told as a short story, one picture per step,
+ending at the two training steps; then "predict, then reveal" questions answered with trained 2-D
+playground states (gan_core.training.toy2d_presets)."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import streamlit as st
+
+from gan_core.training.toy2d_presets import PRESETS, load_ready
+from gan_core.training.toy2d_run import Toy2DRun
+from ui.i18n import t
+from ui.story_diagrams import diagram
+from ui.toy2d_plots import playfield
+
+NS = "learn_story"
+N_STEPS = 6
+LABELS = ("noise", "g", "d", "forger", "detective", "fake", "real", "verdict", "counterfeiter", "police",
+          "banknotes", "round", "inspiration", "creator", "work", "critic", "good", "bad", "blind", "wall",
+          "mona_lisa", "score", "frozen", "learns", "real_is_1", "fake_is_0", "one_net", "target_1", "gradient")
+# question -> (preset to reveal, the baseline it is compared with, number of answer options, right answer)
+QUESTIONS = {
+    "q_fast_d": ("ring_fast_d", "ring_balanced", 3, 1),
+    "q_strong_d": ("ring_strong_d", "ring_balanced", 3, 2),
+    "q_minimax": ("ring_minimax", "", 3, 0),  # revealed by saturation_views(), not by two presets
+}
+SATURATION_D_STEPS = 300  # D-only updates against a fresh G: "early training, D wins easily"
+SHOW = {"heatmap": True, "manifold": False, "real": True, "fake": True, "arrows": False}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def trained_snapshot(name: str):
+    """The view of a shipped ready state (no thread is started: the run is never played)."""
+    tensors, steps, cfg = load_ready(name)
+    run = Toy2DRun(config=cfg)
+    run.load_state(tensors, steps=steps)
+    return run.snapshot()
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def saturation_views(seed: int = 0):
+    """Early training: train D alone against a fresh G, then ask the same D for G's push under the
+    minimax cost and under -log D. Returns {loss: snapshot with that loss's arrows}, shared scale."""
+    run = Toy2DRun(config=dataclasses.replace(PRESETS["ring_minimax"].config, seed=seed))
+    run.trainer.train_d_only(SATURATION_D_STEPS)
+    snap = run.fresh_snapshot()
+    out = {}
+    for loss in ("minimax", "nonsaturating"):
+        x, v = run.trainer.g_arrows(n=64, loss_name=loss)
+        out[loss] = dataclasses.replace(snap, arrow_from=x, arrow_vec=v)
+    return out
+
+
+def reveal_saturation() -> None:
+    views = saturation_views()
+    ref = max(float(np.linalg.norm(s.arrow_vec, axis=1).max()) for s in views.values())
+    for col, (loss, snap) in zip(st.columns(2), views.items()):
+        with col:
+            st.markdown(f"**{t(f'{NS}.sat_{loss}')}**")
+            st.plotly_chart(playfield(snap, show=SHOW | {"arrows": True}, height=380, arrow_ref=ref),
+                            key=f"story_fig_sat_{loss}", config={"displaylogo": False, "staticPlot": True})
+            st.caption(t(f"{NS}.sat_result", g=float(np.linalg.norm(snap.arrow_vec, axis=1).mean()),
+                         d=float(snap.history["d_fake"][-1])))
+
+
+def story() -> None:
+    labels = {k: t(f"{NS}.lbl_{k}") for k in LABELS}
+    step = st.session_state.setdefault("story_step", 1)
+    st.progress(step / N_STEPS, text=t(f"{NS}.progress", i=step, n=N_STEPS))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.html(diagram(step, labels | {"title": t(f"{NS}.s{step}_title")}))
+    with right:
+        st.subheader(t(f"{NS}.s{step}_title"))
+        st.markdown(t(f"{NS}.s{step}_body"))
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.button(t(f"{NS}.prev"), key="story_prev", disabled=step == 1, icon=":material/arrow_back:",
+              on_click=lambda: st.session_state.update(story_step=max(1, step - 1)))
+    c2.button(t(f"{NS}.next"), key="story_next", disabled=step == N_STEPS, icon=":material/arrow_forward:",
+              on_click=lambda: st.session_state.update(story_step=min(N_STEPS, step + 1)))
+    if step == N_STEPS:
+        st.success(t(f"{NS}.summary"))
+
+
+def _open_in_playground(preset: str) -> None:
+    st.session_state["pg_preset"] = preset
+    st.session_state["pg_autoload"] = True
+
+
+def question(qid: str) -> None:
+    preset, baseline, n_options, right = QUESTIONS[qid]
+    st.subheader(t(f"{NS}.{qid}"))
+    choice = st.radio(t(f"{NS}.your_prediction"), list(range(n_options)), key=f"story_{qid}", index=None,
+                      format_func=lambda i: t(f"{NS}.{qid}_a{i}"))
+    revealed = st.session_state.get(f"story_{qid}_shown", False)
+    if st.button(t(f"{NS}.reveal"), key=f"story_reveal_{qid}", disabled=choice is None and not revealed):
+        st.session_state[f"story_{qid}_shown"] = revealed = True
+    if not revealed:
+        return
+    if choice is not None:
+        (st.success if choice == right else st.warning)(t(f"{NS}.right" if choice == right else f"{NS}.not_quite"))
+    if not baseline:
+        reveal_saturation()
+    for col, name in zip(st.columns(2) if baseline else [], (baseline, preset)):
+        try:
+            snap = trained_snapshot(name)
+        except FileNotFoundError as exc:
+            col.error(t(f"{NS}.ready_missing", detail=str(exc)))
+            continue
+        with col:
+            st.markdown(f"**{t(f'{NS}.preset_{name}')}**")
+            st.plotly_chart(playfield(snap, show=SHOW, height=380), key=f"story_fig_{qid}_{name}",
+                            config={"displaylogo": False, "staticPlot": True})
+            if snap.coverage:
+                st.caption(t(f"{NS}.result", steps=snap.step, js=snap.divergence["js"], **snap.coverage))
+    st.markdown(t(f"{NS}.{qid}_explain"))
+    if st.button(t(f"{NS}.open_playground"), key=f"story_open_{qid}", on_click=_open_in_playground, args=(preset,)):
+        st.switch_page("pages/learn_playground.py")
+
+
+def main() -> None:
+    st.title(t(f"{NS}.title"))
+    st.markdown(t(f"{NS}.intro"))
+    story()
+    st.divider()
+    st.header(t(f"{NS}.h_predict"))
+    st.markdown(t(f"{NS}.predict_intro"))
+    for qid in QUESTIONS:
+        question(qid)
+    missing = [p for p, *_ in QUESTIONS.values() if p not in PRESETS]
+    assert not missing, missing  # a renamed preset must fail loudly in tests
+
+
+main()

@@ -1,0 +1,144 @@
+"""The 2-D playground page under AppTest: every control at least once, no exception."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from gan_core.losses import LOSSES
+from gan_core.training.toy2d_presets import PRESETS
+from ui.i18n import catalog
+
+PAGE = "pages/learn_playground.py"
+EN = catalog("en")
+
+
+def _ok(at):
+    assert not at.exception, "\n".join(e.message for e in at.exception)
+
+
+def _status(at) -> str:
+    lines = [m.value for m in at.markdown if "·" in m.value]
+    assert lines, "no status line"
+    return lines[0]
+
+
+def _field(at) -> list[str]:
+    """Trace types of the playfield figure (first plotly chart of the right column)."""
+    charts = [c for c in at.get("plotly_chart") if c.proto.id and "pg_field" in c.proto.id]
+    spec = json.loads(charts[0].proto.spec)
+    return [tr.get("name", tr["type"]) for tr in spec["data"]]
+
+
+@pytest.fixture
+def page(app_test):
+    at = app_test(PAGE)
+    yield at
+    run = at.session_state.get("pg_run", None)
+    if run is not None:
+        run.stop()
+        assert not run.alive
+
+
+def test_steps_slow_motion_play_and_reset(page):
+    at = page
+    assert at.title[0].value == EN["learn_playground.title"]
+    assert "iteration 0" in _status(at)
+    at.button(key="pg_step_d").click().run()
+    assert "iteration 0" in _status(at)  # a D-only step does not move G
+    at.button(key="pg_step_g").click().run()
+    assert "iteration 1" in _status(at)
+    at.button(key="pg_step_both").click().run()
+    assert "iteration 2" in _status(at)
+    for stage in ("sample", "d_step", "g_grad", "g_step"):
+        at.button(key="pg_next_stage").click().run()
+        _ok(at)
+        assert at.info[0].value.startswith(EN[f"learn_playground.stage_{stage}"][:12])
+    assert "iteration 3" in _status(at)
+    names = _field(at)
+    assert EN["learn_playground.legend_batch_real"] in names  # the slow-motion batch is highlighted
+    at.toggle(key="pg_slow").set_value(True).run()
+    at.slider(key="pg_slow_secs").set_value(0.5).run()
+    _ok(at)
+    at.button(key="pg_play").click().run()
+    run = at.session_state["pg_run"]
+    assert run.alive and at.session_state["pg_slow"] is False  # play leaves slow motion
+    deadline = time.monotonic() + 10
+    while run.snapshot().step < 10 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    at.button(key="pg_pause").click().run()
+    assert run.snapshot().step >= 10
+    at.button(key="pg_reset").click().run()
+    _ok(at)
+    assert at.session_state["pg_run"] is not run and not run.alive
+    assert "iteration 0" in _status(at)
+
+
+def test_every_setting_and_view(page):
+    at = page
+    for v in ("real", "fake", "heatmap", "manifold", "arrows", "curves", "divergence"):
+        at.checkbox(key=f"pg_show_{v}").uncheck().run()
+    _ok(at)
+    assert _field(at) == []  # every layer of the plane switched off
+    assert len(at.get("plotly_chart")) == 1  # no loss curves
+    assert "JS " not in _status(at)
+    for v in ("real", "heatmap", "arrows", "curves", "divergence"):
+        at.checkbox(key=f"pg_show_{v}").check().run()
+    assert _field(at)[0] == "heatmap" and len(at.get("plotly_chart")) == 2
+    at.radio(key="pg_noise_dim").set_value(1).run()
+    at.radio(key="pg_noise").set_value("uniform").run()
+    for who in ("g", "d"):
+        at.slider(key=f"pg_{who}_layers").set_value(0 if who == "g" else 5).run()
+        at.select_slider(key=f"pg_{who}_width").set_value(128 if who == "g" else 8).run()
+        at.selectbox(key=f"pg_opt_{who}").set_value("sgd" if who == "g" else "rmsprop").run()
+        at.select_slider(key=f"pg_lr_{who}").set_value(1e-2).run()
+    at.slider(key="pg_d_steps").set_value(3).run()
+    at.select_slider(key="pg_batch").set_value(32).run()
+    at.number_input(key="pg_seed").set_value(7).run()
+    for dist in ("grid", "moons", "spiral", "line", "ring"):
+        at.selectbox(key="pg_dist").set_value(dist).run()
+        _ok(at)
+    for loss in LOSSES:
+        at.selectbox(key="pg_loss").set_value(loss).run()
+        at.button(key="pg_step_both").click().run()
+        _ok(at)
+    cfg = at.session_state["pg_run"].config
+    assert (cfg.model.noise_dim, cfg.model.noise, cfg.model.g_layers, cfg.model.d_layers) == (1, "uniform", 0, 5)
+    assert (cfg.model.g_width, cfg.model.d_width, cfg.opt_g, cfg.opt_d) == (128, 8, "sgd", "rmsprop")
+    assert (cfg.lr_g, cfg.d_steps, cfg.batch_size, cfg.seed, cfg.loss) == (1e-2, 3, 32, 7, "hinge")
+    assert EN["learn_playground.cbar_score"] in json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec))
+
+
+def test_presets_and_ready_states(page):
+    at = page
+    at.selectbox(key="pg_preset").set_value("grid_hinge").run()
+    assert at.session_state["pg_dist"] == "grid" and at.session_state["pg_loss"] == "hinge"
+    at.button(key="pg_jump").click().run()
+    _ok(at)
+    assert f"iteration {PRESETS['grid_hinge'].steps}" in _status(at)
+    assert at.session_state["pg_run"].config == PRESETS["grid_hinge"].config
+    at.selectbox(key="pg_preset").set_value("ring_minimax").run()  # no shipped state: button disabled
+    assert at.button(key="pg_jump").disabled
+
+
+def test_custom_points_paste_draw_and_errors(page):
+    at = page
+    at.selectbox(key="pg_dist").set_value("custom").run()
+    _ok(at)
+    assert EN["learn_playground.err_too_few"].split("{")[0] in at.error[0].value
+    at.text_area(key="pg_csv_text").input("x,y\n1,2\n3,abc\n").run()
+    at.button(key="pg_use_pasted").click().run()
+    assert any("Row 3" in e.value for e in at.error)
+    at.text_area(key="pg_csv_text").input("x,y\n0,0\n10,0\n0,10\n").run()
+    at.button(key="pg_use_pasted").click().run()
+    _ok(at)
+    assert at.session_state["pg_uploaded"].shape == (3, 2)
+    assert at.session_state["pg_run"].config.dist == "custom"
+    at.session_state["pg_drawn_idx"] = {0, 1, 2, 3}  # what a click / lasso on the pad stores
+    at.run()
+    assert "7 " in at.caption[-1].value or any("7" in c.value for c in at.caption)
+    at.button(key="pg_step_both").click().run()
+    _ok(at)
+    at.button(key="pg_clear_points").click().run()
+    assert not at.session_state["pg_drawn_idx"] and at.session_state["pg_uploaded"] is None
