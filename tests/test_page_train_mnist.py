@@ -52,9 +52,9 @@ def page(app_test):
             assert not entry.run._thread or not entry.run._thread.is_alive()
 
 
-def metric(at, key: str) -> str:
-    labels = {"status": "Status", "step": "Step / budget"}
-    return next(m.value for m in at.metric if m.label == labels[key])
+def status_badge(at) -> str:
+    """Text of the status badge of the selected run (st.badge renders ':colour-badge[text]')."""
+    return next(m.value.split("[", 1)[1].rstrip("]") for m in at.markdown if "-badge[" in m.value)
 
 
 def test_preset_start_pause_resume_stop(page):
@@ -74,7 +74,7 @@ def test_preset_start_pause_resume_stop(page):
     assert at.get("image"), "the live grid is drawn"
     assert at.get("plotly_chart"), "the curves are drawn"
     at.button(key="train_pause").click().run()
-    assert metric(at, "status") == "paused"
+    assert status_badge(at) == "paused"
     time.sleep(0.3)  # a step in progress finishes; then the count must stand still
     frozen = run.snapshot().step
     time.sleep(0.4)
@@ -84,7 +84,7 @@ def test_preset_start_pause_resume_stop(page):
     at.button(key="train_stop").click().run()
     run.join(timeout=30)
     at.run()
-    assert metric(at, "status") == "stopped"
+    assert status_badge(at) == "stopped"
     assert not at.exception
 
 
@@ -140,7 +140,7 @@ def test_compare_two_runs_same_seed(page):
     assert len(at.get("image")) >= 2, "grids side by side"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = {trace.get("name", "") for trace in spec["data"]}
-    assert any(n.startswith("#1 ") for n in names) and any(n.startswith("#2 ") for n in names)
+    assert any(n.startswith("#1") for n in names) and any(n.startswith("#2") for n in names)
     a, b = first.run.snapshot(), second.run.snapshot()
     assert not np.array_equal(a.latest_grid, b.latest_grid)  # beta1 changed the run ...
     assert np.array_equal(a.frames[0][1], b.frames[0][1])  # ... from the same starting point

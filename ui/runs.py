@@ -21,7 +21,7 @@ import streamlit as st
 
 from gan_core.training.config import TrainConfig
 from gan_core.training.pool import JobPool
-from gan_core.training.run import Run
+from gan_core.training.run import ALIVE, Run
 
 OWNER_KEY = "_owner_id"
 RUNS_KEY = "train_runs"  # list[RunEntry] of this session, oldest first
@@ -124,21 +124,27 @@ def queue_position(entry: RunEntry) -> int:
     return get_pool().queue_position(entry.run)
 
 
-def live_fragment(draw: Callable[[], None], *, alive_ids: set[int], key: str) -> None:
+def status_signature() -> tuple[tuple[int, str], ...]:
+    """(number, status) of this session's runs: cheap (no history copy)."""
+    return tuple((e.number, e.run.status) for e in session_runs())
+
+
+def live_fragment(draw: Callable[[], None], *, key: str) -> None:
     """Run ``draw`` in a fragment that refreshes every POLL_S seconds while a run is alive.
 
-    ``alive_ids``: id()s of the runs alive when the whole page last ran. When the fragment sees
-    one of them ended it reruns the whole app once (controls and downloads follow).
+    When a run changes status on its own (starting -> running, running -> finished, a queued run
+    getting its slot), the fragment reruns the whole app once, so buttons outside it catch up;
+    with no run alive it stops polling.
     """
+    signature = status_signature()
+    alive = any(status in ALIVE for _, status in signature)
 
     def body() -> None:
         draw()
-        runs = session_runs()
-        if alive_ids and any(id(e.run) in alive_ids and not e.run.snapshot(touch=False).alive
-                             for e in runs):
+        if status_signature() != signature:
             st.rerun()
 
-    st.fragment(body, run_every=POLL_S if alive_ids else None, key=key)()
+    st.fragment(body, run_every=POLL_S if alive else None, key=key)()
 
 
 def replay(entry: RunEntry) -> RunEntry:

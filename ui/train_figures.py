@@ -65,31 +65,37 @@ def training_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Fig
     grad_norm, step, d_loss, g_loss, d_real, d_fake, d_grad, g_grad, equilibrium.
     """
     data = []
+    single = len(runs) == 1
     for s in runs:
-        prefix = f"{s.label} " if len(runs) > 1 else ""
+        # one run: a legend entry per curve; several: one entry per run (its colour), the line
+        # styles (solid D, dashed G) are the same as with one run
+        def name(key: str, label: str = s.label) -> str:
+            return labels[key] if single else f"{label}: {labels[key]}"
+
         data += [
-            _line(s, "d_loss", prefix + labels["d_loss"], dash="solid", row=1, legend=True),
-            _line(s, "g_loss", prefix + labels["g_loss"], dash="dash", row=1, legend=True),
-            _line(s, "d_real", prefix + labels["d_real"], dash="solid", row=2, legend=len(runs) == 1),
-            _line(s, "d_fake", prefix + labels["d_fake"], dash="dot", row=2, legend=len(runs) == 1),
-            _line(s, "d_grad_norm", prefix + labels["d_grad"], dash="solid", row=3, legend=False),
-            _line(s, "g_grad_norm", prefix + labels["g_grad"], dash="dash", row=3, legend=False),
+            _line(s, "d_loss", name("d_loss") if single else s.label, dash="solid", row=1, legend=True),
+            _line(s, "g_loss", name("g_loss"), dash="dash", row=1, legend=single),
+            _line(s, "d_real", name("d_real"), dash="solid", row=2, legend=single),
+            _line(s, "d_fake", name("d_fake"), dash="dot", row=2, legend=single),
+            _line(s, "d_grad_norm", name("d_grad"), dash="solid", row=3, legend=False),
+            _line(s, "g_grad_norm", name("g_grad"), dash="dash", row=3, legend=False),
         ]
+    steps = [x for s in runs for x in s.history.get("step", [])[-1:]]
+    if steps:  # the 0.5 line as a legend entry: an annotation would sit on top of the curves
+        data.append({"type": "scatter", "mode": "lines", "x": [0, max(steps)], "y": [0.5, 0.5],
+                     "name": labels["equilibrium"], "hoverinfo": "skip", "xaxis": "x2", "yaxis": "y2",
+                     "line": {"color": "#777", "dash": "dash", "width": 1.5}})
     layout = {
-        "height": 620, "margin": {"l": 70, "r": 20, "t": 30, "b": 50}, "font": FONT,
-        "hovermode": "x unified", "legend": {"orientation": "h", "y": 1.08, "x": 0},
+        "height": 640, "margin": {"l": 70, "r": 20, "t": 10, "b": 50}, "font": FONT,
+        "hovermode": "x unified",
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 14}},
         # three rows, one shared x axis (the step): zooming one panel zooms all
-        "yaxis": {"domain": [0.70, 1.0], "title": {"text": labels["loss"]}},
-        "yaxis2": {"domain": [0.37, 0.63], "title": {"text": labels["d_out"]}, "range": [-0.02, 1.02]},
-        "yaxis3": {"domain": [0.0, 0.30], "title": {"text": labels["grad_norm"]}, "type": "log"},
+        "yaxis": {"domain": [0.68, 0.94], "title": {"text": labels["loss"]}},
+        "yaxis2": {"domain": [0.35, 0.61], "title": {"text": labels["d_out"]}, "range": [-0.02, 1.02]},
+        "yaxis3": {"domain": [0.0, 0.28], "title": {"text": labels["grad_norm"]}, "type": "log"},
         "xaxis": {"anchor": "y", "matches": "x3", "showticklabels": False},
         "xaxis2": {"anchor": "y2", "matches": "x3", "showticklabels": False},
         "xaxis3": {"anchor": "y3", "title": {"text": labels["step"]}},
-        "shapes": [{"type": "line", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": 0.5,
-                    "y1": 0.5, "line": {"color": "#555", "dash": "dash", "width": 1.5}}],
-        "annotations": [{"xref": "x2 domain", "yref": "y2", "x": 1, "y": 0.5, "xanchor": "right",
-                         "yanchor": "bottom", "text": labels["equilibrium"], "showarrow": False,
-                         "font": {"size": 13, "color": "#555"}}],
     }
     return go.Figure({"data": data, "layout": layout})
 
