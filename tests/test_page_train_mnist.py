@@ -179,3 +179,25 @@ def test_save_checkpoint_lists_it(page, tmp_path, monkeypatch):
     assert keep.checkpoint_zip(entry)[:2] == b"PK"
     assert keep.strip_gif(entry)[:6] == b"GIF89a"
     assert keep.grid_png(entry)[:4] == b"\x89PNG"
+
+
+def test_quality_charts_and_mode_collapse_warning(page, monkeypatch):
+    """A generator that writes only 3 digits: FID + coverage charts and a visible warning."""
+    import ui.runs as runs
+
+    hist = [0.5, 0.3, 0.2] + [0.0] * 7
+
+    def collapsed(trainer):
+        return {"fid": 80.0 - trainer.steps_done, "coverage": 3, "class_hist": hist, "confidence": 0.9}
+
+    monkeypatch.setattr(runs, "evaluate_quality", collapsed)
+    monkeypatch.setattr(runs, "QUALITY_MIN_EVERY", 2)
+    at = page()
+    at.button(key="train_start").click().run()
+    (entry,) = runs_of(at)
+    entry.run.join(timeout=60)
+    assert [q["step"] for q in entry.run.snapshot().quality] == [2, 4]
+    at.run()
+    assert not at.exception
+    assert any("3 of the 10 digits" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 3  # curves, FID over time, coverage histogram

@@ -88,11 +88,14 @@ def training_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Fig
     layout = {
         "height": 640, "margin": {"l": 70, "r": 20, "t": 10, "b": 50}, "font": FONT,
         "hovermode": "x unified",
-        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 14}},
+        # traceorder normal: one row of entries (grouped legends stack each run's group in a column)
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 14},
+                   "traceorder": "normal"},
         # three rows, one shared x axis (the step): zooming one panel zooms all
         "yaxis": {"domain": [0.68, 0.94], "title": {"text": labels["loss"]}},
         "yaxis2": {"domain": [0.35, 0.61], "title": {"text": labels["d_out"]}, "range": [-0.02, 1.02]},
-        "yaxis3": {"domain": [0.0, 0.28], "title": {"text": labels["grad_norm"]}, "type": "log"},
+        "yaxis3": {"domain": [0.0, 0.28], "title": {"text": labels["grad_norm"]}, "type": "log",
+                   "dtick": "D2"},  # log axis: label 2 and 5 per decade, not every digit
         "xaxis": {"anchor": "y", "matches": "x3", "showticklabels": False},
         "xaxis2": {"anchor": "y2", "matches": "x3", "showticklabels": False},
         "xaxis3": {"anchor": "y3", "title": {"text": labels["step"]}},
