@@ -16,8 +16,9 @@ def test_cgan_label_changes_the_output_and_d_sees_it():
     assert x.shape == (2, 1, 28, 28)
     assert not torch.allclose(x[0], x[1])  # same style noise, different digits
     same = x[:1].expand(2, -1, -1, -1)
-    logits = D(same, torch.tensor([3, 7]))
+    logits, classes = D.forward_aux(same, torch.tensor([3, 7]))
     assert logits.shape == (2,) and logits[0] != logits[1]  # D judges image AND label
+    torch.testing.assert_close(classes[0], classes[1])  # the classifier head never sees the label
 
 
 def test_infogan_latent_layout_and_q_head():
@@ -36,12 +37,13 @@ def test_infogan_latent_layout_and_q_head():
 @pytest.mark.parametrize("family", ["cgan", "infogan"])
 def test_training_steps_run_and_dispatch(family):
     from gan_core.data import load_mnist
+    from gan_core.training.cgan_step import CGANTrainer
     from gan_core.training.infogan_step import InfoGANTrainer
     from gan_core.training.trainer import Trainer
 
     trainer = Trainer(config=TrainConfig(model=family, steps=2, batch_size=8, grid_n=16), data=load_mnist(),
                       device=torch.device("cpu"))
-    assert isinstance(trainer, InfoGANTrainer) == (family == "infogan")
+    assert isinstance(trainer, {"cgan": CGANTrainer, "infogan": InfoGANTrainer}[family])
     before = [p.detach().clone() for p in trainer.D.parameters()]
     stats = trainer.step()
     assert all(torch.isfinite(v) for v in stats.values())

@@ -24,17 +24,19 @@ def _q(text: str) -> str:
 
 
 def diagram_dot() -> str:
-    """Graphviz DOT: z and onehot(y) concatenated into G; x and y's label planes stacked into D."""
+    """Graphviz DOT: [z ; onehot(y)] into G; D adds the score of digit y to its "looks real" score
+    and, from the image alone, names the digit (which must equal y)."""
     lab = {k: _q(t(f"explore_cgan.diag_{k}")) for k in
-           ("z", "y", "onehot", "concat_g", "g", "fake", "real", "planes", "concat_d", "d", "out")}
+           ("z", "y", "onehot", "concat_g", "g", "fake", "real", "d", "pick", "out", "aux", "match")}
     return f"""digraph cgan {{
   rankdir=LR; bgcolor="transparent";
   node [shape=box, style="rounded,filled", fillcolor="#f1f5f9", fontname="sans-serif", fontsize=16];
   z [label={lab['z']}]; y [label={lab['y']}, fillcolor="#fde68a"];
   onehot [label={lab['onehot']}, fillcolor="#fde68a"]; cg [label={lab['concat_g']}];
   G [label={lab['g']}, fillcolor="#bfdbfe"]; fake [label={lab['fake']}]; real [label={lab['real']}];
-  planes [label={lab['planes']}, fillcolor="#fde68a"]; cd [label={lab['concat_d']}];
-  D [label={lab['d']}, fillcolor="#fecaca"]; out [label={lab['out']}, shape=ellipse];
-  z -> cg; y -> onehot -> cg -> G -> fake;
-  fake -> cd; real -> cd; y -> planes -> cd -> D -> out;
+  D [label={lab['d']}, fillcolor="#fecaca"]; pick [label={lab['pick']}, fillcolor="#fde68a"];
+  out [label={lab['out']}, shape=ellipse]; aux [label={lab['aux']}, shape=ellipse];
+  z -> cg; y -> onehot -> cg -> G -> fake -> D; real -> D;
+  D -> pick -> out; y -> pick; D -> aux;
+  y -> aux [style=dashed, label={lab['match']}, fontname="sans-serif"];
 }}"""

@@ -132,12 +132,17 @@ def comparison_frame():
     return pd.DataFrame(table, columns=list(cols.values()))
 
 
-def walk_gif(model: core.Model, points: np.ndarray, steps: int) -> bytes:
-    """Animated GIF of a slerp walk through the chosen points (looping)."""
+@st.cache_data(show_spinner=False, max_entries=32)
+def _walk_gif(stem: str, points: np.ndarray, steps: int) -> bytes:
     import torch
 
-    frames = core.walk_through(model, torch.from_numpy(points), steps, closed=len(points) > 2)
+    frames = core.walk_through(load(stem), torch.from_numpy(points), steps, closed=len(points) > 2)
     return core.to_gif(frames, scale=4, bounce=len(points) == 2)
+
+
+def walk_gif(model: core.Model, points: np.ndarray, steps: int) -> bytes:
+    """Animated GIF of a slerp walk through the chosen points (looping), cached per walk."""
+    return _walk_gif(model.stem, points, steps)
 
 
 def unconditional_sweep(*, key: str, default_dim: int, values: np.ndarray, rows: int, seed: int) -> None:

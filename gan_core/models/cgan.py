@@ -2,12 +2,15 @@
 
 How the label y enters both players (one-hot, n_classes = 10 for digits):
   G: [z ; onehot(y)]  (B, z_dim + 10)  -> DCGAN generator -> (B, C, 28, 28)
-     the label is extra input noise that the generator cannot ignore: D checks it.
-  D: [x ; 10 label planes] (B, C + 10, 28, 28) -> DCGAN discriminator -> logit (B,)
-     plane k is all ones when y = k, else zeros, so every filter of the first layer
-     sees the label at every pixel. D learns to reject "a good 3 labelled 7".
-Trained with the ordinary GAN losses; the trainer passes real labels with real images and
-random labels with generated ones (``ModelSpec.conditional = True``).
+     the label is extra input that the generator cannot ignore: D checks it.
+  D: x -> DCGAN body -> features h (B, 2b, 7, 7); the last layer gives one "looks real"
+     score plus one score per class and adds the score of class y (a projection
+     discriminator, Miyato & Koyama 2018), so "a good 3 labelled 7" is judged fake.
+     A second per-class head, ``classify(x)``, names the digit of an image without being
+     told the label (the auxiliary classifier of AC-GAN, Odena et al. 2017); the CGAN
+     step (``gan_core.training.cgan_step``) trains it on real digits and rewards G when
+     it names the requested one. Both heads made the label stick within a few minutes
+     of CPU training; label planes on D's input alone reached ~80%.
 """
 
 from __future__ import annotations
@@ -71,15 +74,28 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    """D(x, y) -> logits (B,); the label is broadcast as n_classes constant planes."""
+    """D(x, y) -> logits (B,): a "looks real" score plus the projection score of class y."""
 
     def __init__(self, *, config: CGANConfig) -> None:
         super().__init__()
         self.config = config
-        self.body = dcgan.Discriminator(config=config.body(extra_in=config.n_classes, for_d=True))
+        body = config.body(extra_in=0)
+        net = dcgan.Discriminator(config=body).net
+        self.features = net[:-1]  # (B, C, H, W) -> (B, 2b, stem, stem)
+        self.judge = net[-1]  # -> (B, 1, 1, 1): "looks real" score
+        # one score per class, same shape as judge: the projection term <embed(y), h>
+        self.per_class = nn.Conv2d(self.judge.in_channels, config.n_classes, body.stem)
+        self.classifier = nn.Conv2d(self.judge.in_channels, config.n_classes, body.stem)  # AC head
+        self.per_class.apply(dcgan.init_weights)
+        self.classifier.apply(dcgan.init_weights)
+
+    def forward_aux(self, x: Tensor, y: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        """(logits (B,), class logits (B, n_classes) that never see y)."""
+        y = _labels(y, x.shape[0], x.device) % self.config.n_classes
+        feats = self.features(x)  # (B, 2b, stem, stem)
+        scores = self.per_class(feats).flatten(1)  # (B, n_classes)
+        logits = self.judge(feats).flatten() + scores.gather(1, y[:, None]).squeeze(1)
+        return logits, self.classifier(feats).flatten(1)
 
     def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
-        b, _, h, w = x.shape
-        y = _labels(y, b, x.device) % self.config.n_classes
-        planes = F.one_hot(y, self.config.n_classes).to(x.dtype)[:, :, None, None].expand(b, -1, h, w)
-        return self.body(torch.cat([x, planes], dim=1))  # (B, C + 10, H, W) -> (B,)
+        return self.forward_aux(x, y)[0]  # (B,)

@@ -43,7 +43,8 @@ def _grad_norm(module: torch.nn.Module) -> torch.Tensor:
 
 # Families whose step differs from the plain GAN game get a Trainer subclass ("module:Class",
 # imported lazily: the subclass module imports this one).
-FAMILY_TRAINERS = {"infogan": "gan_core.training.infogan_step:InfoGANTrainer"}
+FAMILY_TRAINERS = {"infogan": "gan_core.training.infogan_step:InfoGANTrainer",
+                   "cgan": "gan_core.training.cgan_step:CGANTrainer"}
 
 
 class Trainer:
