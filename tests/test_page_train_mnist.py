@@ -201,3 +201,35 @@ def test_quality_charts_and_mode_collapse_warning(page, monkeypatch):
     assert not at.exception
     assert any("3 of the 10 digits" in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) == 3  # curves, FID over time, coverage histogram
+
+
+def test_sessions_share_the_pool_but_not_their_runs(page):
+    """Two browser sessions: the pool's 2 slots are taken by A, so B's run queues and says where;
+    B never sees A's runs and cannot stop them; when A stops, B's run starts."""
+    from ui.runs import get_pool
+
+    a, b = page(), page()
+    for at in (a, b):
+        at.number_input(key="train_steps").set_value(2000).run()
+    a.button(key="train_start").click().run()
+    a.button(key="train_start").click().run()
+    b.button(key="train_start").click().run()
+    assert not a.exception and not b.exception
+    (b_entry,) = runs_of(b)  # B sees only its own run
+    assert len(runs_of(a)) == 2
+    assert b_entry.run.status == "queued"
+    assert status_badge(b) == "queued: place 1"
+    a_owner, b_owner = a.session_state["_owner_id"], b.session_state["_owner_id"]
+    assert a_owner != b_owner
+    pool = get_pool()
+    assert {id(r) for r in pool.runs_of(b_owner)} == {id(b_entry.run)}
+    with pytest.raises(PermissionError):
+        pool.cancel(runs_of(a)[0].run, owner=b_owner)
+    for entry in runs_of(a):
+        a.radio(key="train_selected").set_value(entry.number).run()
+        a.button(key="train_stop").click().run()
+        entry.run.join(timeout=30)
+    wait_for(lambda: b_entry.run.status in ("starting", "running"), timeout=30, what="B's run to start")
+    b.button(key="train_stop").click().run()
+    b_entry.run.join(timeout=30)
+    assert b_entry.run.status == "stopped"
