@@ -35,13 +35,10 @@ def section_value() -> None:
     st.markdown(t(f"{NS}.value_intro"))
     st.latex(r"\min_G \max_D V(D,G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)]"
              r" + \mathbb{E}_{z\sim p_z}[\log(1 - D(G(z)))]")
-    c1, c2 = st.columns(2)
-    with c1:
-        st.markdown(t(f"{NS}.cost_d"))
-        st.latex(r"J^{(D)} = -\tfrac12\,\mathbb{E}_{x}\log D(x) - \tfrac12\,\mathbb{E}_{z}\log(1 - D(G(z)))")
-    with c2:
-        st.markdown(t(f"{NS}.cost_g"))
-        st.latex(r"J^{(G)} = -J^{(D)} \;\Rightarrow\; \text{G minimises}\ \tfrac12\,\mathbb{E}_{z}\log(1 - D(G(z)))")
+    st.markdown(t(f"{NS}.cost_d"))
+    st.latex(r"J^{(D)} = -\tfrac12\,\mathbb{E}_{x}\log D(x) - \tfrac12\,\mathbb{E}_{z}\log(1 - D(G(z)))")
+    st.markdown(t(f"{NS}.cost_g"))
+    st.latex(r"J^{(G)} = -J^{(D)} \;\Rightarrow\; \text{G minimises}\ \tfrac12\,\mathbb{E}_{z}\log(1 - D(G(z)))")
 
 
 def section_optimal_d() -> None:
@@ -64,10 +61,9 @@ def section_optimal_d() -> None:
 def section_generator_costs() -> None:
     st.header(t(f"{NS}.h_costs"))
     st.markdown(t(f"{NS}.costs_intro"))
-    c = st.columns(3)
-    c[0].latex(r"\text{minimax: } \mathbb{E}_z\log(1 - D(G(z)))")
-    c[1].latex(r"\text{non-sat.: } -\mathbb{E}_z\log D(G(z))")
-    c[2].latex(r"\text{max-lik.: } -\mathbb{E}_z\,\frac{D(G(z))}{1 - D(G(z))}")
+    st.latex(r"\text{minimax: } \mathbb{E}_z\log(1 - D(G(z)))\qquad"
+             r"\text{non-saturating: } -\mathbb{E}_z\log D(G(z))\qquad"
+             r"\text{max-likelihood: } -\mathbb{E}_z\,\frac{D(G(z))}{1 - D(G(z))}")
     d = np.linspace(0.005, 0.995, 199)
     curves = generator_cost_curves(d)
     which = st.radio(t(f"{NS}.show"), ["cost", "dlogit"], key="ob_cost_view", horizontal=True,

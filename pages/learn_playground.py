@@ -190,7 +190,7 @@ def transport(run: Toy2DRun) -> None:
     c = st.columns(3)
     c[0].button(t(f"{NS}.play"), key="pg_play", type="primary", icon=":material/play_arrow:",
                 on_click=_play, args=(run,), width="stretch")
-    c[1].button(t(f"{NS}.pause"), key="pg_pause", icon=":material/pause:", on_click=run.pause,
+    c[1].button(t(f"{NS}.pause"), key="pg_pause", on_click=run.pause,
                 width="stretch")
     c[2].button(t(f"{NS}.reset"), key="pg_reset", icon=":material/restart_alt:", on_click=_reset, args=(run,),
                 width="stretch")
@@ -235,7 +235,7 @@ def draw(run: Toy2DRun) -> None:
         st.error(t(f"{NS}.run_error", detail=snap.error))
     st.plotly_chart(playfield(snap, show=show), key="pg_field", config={"displaylogo": False})
     if show["curves"]:
-        st.plotly_chart(curves(snap), key="pg_curves", config={"displaylogo": False})
+        st.plotly_chart(curves(snap, show_js=show["divergence"]), key="pg_curves", config={"displaylogo": False})
 
 
 def live(run: Toy2DRun) -> None:

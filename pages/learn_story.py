@@ -67,18 +67,16 @@ def reveal_saturation() -> None:
 def story() -> None:
     labels = {k: t(f"{NS}.lbl_{k}") for k in LABELS}
     step = st.session_state.setdefault("story_step", 1)
-    st.progress(step / N_STEPS, text=t(f"{NS}.progress", i=step, n=N_STEPS))
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        st.html(diagram(step, labels | {"title": t(f"{NS}.s{step}_title")}))
-    with right:
-        st.subheader(t(f"{NS}.s{step}_title"))
-        st.markdown(t(f"{NS}.s{step}_body"))
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.button(t(f"{NS}.prev"), key="story_prev", disabled=step == 1, icon=":material/arrow_back:",
+    c1, c2, c3 = st.columns([1, 1, 5], vertical_alignment="center")
+    c1.button(t(f"{NS}.prev"), key="story_prev", disabled=step == 1, icon=":material/arrow_back:", width="stretch",
               on_click=lambda: st.session_state.update(story_step=max(1, step - 1)))
     c2.button(t(f"{NS}.next"), key="story_next", disabled=step == N_STEPS, icon=":material/arrow_forward:",
-              on_click=lambda: st.session_state.update(story_step=min(N_STEPS, step + 1)))
+              width="stretch", on_click=lambda: st.session_state.update(story_step=min(N_STEPS, step + 1)))
+    c3.progress(step / N_STEPS, text=t(f"{NS}.progress", i=step, n=N_STEPS))
+    st.subheader(t(f"{NS}.s{step}_title"))
+    # a full-width picture: on a projector the labels must stay readable
+    st.markdown(diagram(step, labels | {"title": t(f"{NS}.s{step}_title")}), unsafe_allow_html=True)
+    st.markdown(t(f"{NS}.s{step}_body"))
     if step == N_STEPS:
         st.success(t(f"{NS}.summary"))
 

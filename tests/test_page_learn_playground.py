@@ -5,6 +5,7 @@ import json
 import time
 
 import pytest
+import torch
 
 from gan_core.losses import LOSSES
 from gan_core.training.toy2d_presets import PRESETS
@@ -31,9 +32,19 @@ def _field(at) -> list[str]:
     return [tr.get("name", tr["type"]) for tr in spec["data"]]
 
 
+@pytest.fixture(autouse=True)
+def _one_torch_thread():
+    """Tiny nets: one intra-op thread. With two, a shared 2-core CPU makes MKL's tiny GEMMs spin
+    (measured: 25 ms instead of 0.14 ms for 512x64x64) and these tests crawl; restored afterwards."""
+    before = torch.get_num_threads()
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture
 def page(app_test):
     at = app_test(PAGE)
+    torch.set_num_threads(1)  # after app.py has set the process-wide count
     yield at
     run = at.session_state.get("pg_run", None)
     if run is not None:
@@ -83,9 +94,13 @@ def test_every_setting_and_view(page):
     assert _field(at) == []  # every layer of the plane switched off
     assert len(at.get("plotly_chart")) == 1  # no loss curves
     assert "JS " not in _status(at)
-    for v in ("real", "heatmap", "arrows", "curves", "divergence"):
-        at.checkbox(key=f"pg_show_{v}").check().run()
+    for v in ("real", "heatmap", "arrows", "curves"):
+        at.checkbox(key=f"pg_show_{v}").check()
+    at.run()
     assert _field(at)[0] == "heatmap" and len(at.get("plotly_chart")) == 2
+    assert len(json.loads(at.get("plotly_chart")[1].proto.spec)["data"]) == 2  # losses only, no JS curve
+    at.checkbox(key="pg_show_divergence").check().run()
+    assert len(json.loads(at.get("plotly_chart")[1].proto.spec)["data"]) == 3 and "JS " in _status(at)
     at.radio(key="pg_noise_dim").set_value(1).run()
     at.radio(key="pg_noise").set_value("uniform").run()
     for who in ("g", "d"):

@@ -1,6 +1,9 @@
 """The story page under AppTest: every step, every question, the reveal and the jump to the playground."""
 from __future__ import annotations
 
+import pytest
+import torch
+
 from ui.i18n import catalog
 
 PAGE = "pages/learn_story.py"
@@ -17,7 +20,7 @@ def test_story_walks_six_steps_with_translated_pictures(app_test):
     assert at.button(key="story_prev").disabled
     seen = []
     for step in range(1, 7):
-        svg = [h.value for h in at.get("html") if "<svg" in h.value]
+        svg = [m.value for m in at.markdown if m.value.startswith("<svg")]
         assert len(svg) == 1 and at.subheader[0].value == pl[f"learn_story.s{step}_title"]
         seen.append(svg[0])
         if step < 6:
@@ -30,8 +33,17 @@ def test_story_walks_six_steps_with_translated_pictures(app_test):
     assert at.session_state["story_step"] == 5
 
 
-def test_predict_then_reveal(app_test):
+@pytest.fixture
+def one_torch_thread():
+    """Tiny nets train faster on one thread (see test_page_learn_playground); restored afterwards."""
+    before = torch.get_num_threads()
+    yield
+    torch.set_num_threads(before)
+
+
+def test_predict_then_reveal(app_test, one_torch_thread):
     at = app_test(PAGE)
+    torch.set_num_threads(1)  # after app.py has set the process-wide count
     en = catalog("en")
     assert at.button(key="story_reveal_q_fast_d").disabled  # predict first
     at.radio(key="story_q_fast_d").set_value(1)

@@ -40,7 +40,7 @@ def _arrow(x1: float, y1: float, x2: float, y2: float, label: str = "", color: s
 
 def _frame(body: str, title: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="100%" '
-            f'style="max-width:{W}px;background:white;border:1px solid #ddd;border-radius:8px" '
+            f'style="max-width:{int(W * 1.3)}px;background:white;border:1px solid #ddd;border-radius:8px" '
             f'font-family="sans-serif" role="img" aria-label="{html.escape(title)}">'
             '<defs><marker id="head" markerWidth="10" markerHeight="8" refX="9" refY="4" orient="auto">'
             '<path d="M0,0 L10,4 L0,8 z" fill="#333"/></marker></defs>'
@@ -70,13 +70,14 @@ def diagram(step: int, L: dict[str, str]) -> str:
                 + f'<text x="550" y="120" text-anchor="middle" font-size="18" font-weight="bold" fill="{D_COL}">{html.escape(L["critic"])}</text>'
                 + _arrow(620, 115, 650, 115) + f'<text x="655" y="100" font-size="16">1 {html.escape(L["good"])}</text>'
                 + f'<text x="655" y="135" font-size="16">0 {html.escape(L["bad"])}</text>')
-    elif step == 4:  # the blind forger: a wall between G and the real data
-        body = (_box(30, 70, 170, 90, L["g"], FAKE, sub=L["blind"])
-                + '<rect x="250" y="20" width="16" height="190" fill="#999"/>'
-                + f'<text x="258" y="225" text-anchor="middle" font-size="14" fill="#555">{html.escape(L["wall"])}</text>'
-                + _box(330, 70, 170, 90, L["d"], D_COL, sub=L["detective"])
-                + _box(560, 70, 140, 90, L["real"], REAL, sub=L["mona_lisa"]) + _arrow(560, 115, 502, 115)
-                + _arrow(200, 95, 328, 95, L["fake"], FAKE) + _arrow(330, 140, 202, 140, L["score"], D_COL, dy=22))
+    elif step == 4:  # the blind forger: no line of sight from G to the real data, only D's verdict
+        body = (_box(30, 90, 170, 90, L["g"], FAKE, sub=L["blind"])
+                + _box(300, 90, 170, 90, L["d"], D_COL, sub=L["detective"])
+                + _box(560, 90, 140, 90, L["real"], REAL, sub=L["mona_lisa"]) + _arrow(560, 135, 472, 135)
+                + _arrow(200, 112, 298, 112, L["fake"], FAKE) + _arrow(300, 160, 202, 160, L["score"], D_COL, dy=22)
+                + '<path d="M115,88 Q 372,-20 630,88" fill="none" stroke="#999" stroke-width="2.5" stroke-dasharray="6,6"/>'
+                + '<path d="M357,19 l30,30 M387,19 l-30,30" stroke="#d6604d" stroke-width="6" stroke-linecap="round"/>'
+                + f'<text x="396" y="22" font-size="15" fill="#d6604d">{html.escape(L["wall"])}</text>')
     elif step == 5:  # training step 1: G frozen, D learns real=1 fake=0
         body = (_box(20, 30, 150, 70, L["g"], FAKE, locked=True, sub=L["frozen"])
                 + _arrow(170, 65, 300, 85, L["fake"], FAKE)
@@ -91,5 +92,5 @@ def diagram(step: int, L: dict[str, str]) -> str:
                 + _box(180, 70, 150, 90, L["g"], FAKE, sub=L["learns"]) + _arrow(330, 115, 420, 115)
                 + _box(420, 70, 150, 90, L["d"], D_COL, locked=True, sub=L["frozen"])
                 + _arrow(570, 115, 620, 115) + f'<text x="625" y="120" font-size="17" fill="{REAL}">{html.escape(L["target_1"])}</text>'
-                + _arrow(495, 190, 255, 190, L["gradient"], "#d6604d", dashed=True, dy=-6))
+                + _arrow(495, 212, 255, 212, L["gradient"], "#d6604d", dashed=True, dy=-6))
     return _frame(body, L.get("title", ""))

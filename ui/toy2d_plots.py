@@ -94,8 +94,8 @@ def playfield(snap, *, show: dict[str, bool], height: int = 560, arrow_ref: floa
     return go.Figure(data=traces, layout=layout, skip_invalid=False)
 
 
-def curves(snap, *, height: int = 300) -> go.Figure:
-    """Left: D and G losses per iteration. Right: JS divergence (bits) between real and fake."""
+def curves(snap, *, height: int = 300, show_js: bool = True) -> go.Figure:
+    """Left: D and G losses per iteration. Right (if show_js): JS divergence (bits), real vs fake."""
     h, dv = snap.history, snap.div_history
     traces = [
         {"type": "scatter", "mode": "lines", "x": h["step"], "y": h["d_loss"], "name": t("learn_playground.curve_d_loss"),
@@ -105,6 +105,8 @@ def curves(snap, *, height: int = 300) -> go.Figure:
         {"type": "scatter", "mode": "lines+markers", "x": dv["step"], "y": dv["js"], "name": t("learn_playground.curve_js"),
              "xaxis": "x2", "yaxis": "y2", "line": {"color": "#2166ac", "width": 2}, "marker": {"size": 4}},
     ]
+    if not show_js:
+        traces = traces[:2]
     layout = {
         "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "font": FONT, "uirevision": "curves",
         "xaxis": {"domain": [0, 0.46], "title": {"text": t("learn_playground.axis_step")}},
@@ -113,6 +115,10 @@ def curves(snap, *, height: int = 300) -> go.Figure:
         "yaxis2": {"anchor": "x2", "range": [0, 1], "title": {"text": t("learn_playground.axis_js")}},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0.0},
     }
+    if not show_js:
+        layout["xaxis"]["domain"] = [0, 1]
+        for k in ("xaxis2", "yaxis2"):
+            layout.pop(k)
     return go.Figure(data=traces, layout=layout)
 
 
