@@ -33,7 +33,7 @@ with right:
     seed = ew.seed_box(SEED_KEY)
 images = core.render(model, core.pool(model, 64, seed=seed))
 with right:
-    st.download_button(t("explore_gallery.download"), grid_to_png(images, scale=4), icon=":material/download:",
+    st.download_button(t("explore_gallery.download"), grid_to_png(ew.tile(images, nrow=8), scale=4), icon=":material/download:",
                        file_name=f"{model.name}_seed{seed}.png", mime="image/png", key="gallery_download",
                        width="stretch")
 with left:

@@ -10,6 +10,7 @@ SPECS = {  # name -> (family, config overrides)
     "mnist_dcgan": ("dcgan", {"z_dim": 16, "g_base": 8, "d_base": 8}),
     "mnist_cgan": ("cgan", {"z_dim": 16, "g_base": 8, "d_base": 8}),
     "mnist_infogan": ("infogan", {"z_dim": 20, "g_base": 8, "d_base": 8, "q_hidden": 16}),
+    "faces_dcgan": ("dcgan", {"z_dim": 16, "g_base": 8, "d_base": 8, "img_channels": 3, "img_size": 32}),
 }
 
 
@@ -27,7 +28,8 @@ def make_checkpoints(folder: Path) -> Path:
         stem = checkpoints.save(
             folder / name, modules={"G": G, "D": D}, family=family, config=config, step=30,
             metrics={"fid": 10.0 + k, "coverage": 10, "confidence": 0.9, "train_seconds": 1.0,
-                     "label_accuracy": 0.5, "train_config": {"dataset": "mnist", "model": family}},
+                     "label_accuracy": 0.5, "train_config": {"dataset": "mnist", "model": family,
+                                                             "data_folder": str(folder / "gone") if "faces" in name else None}},
             recipe=f"python -m gan_core train --model {family} --out {name}", data_source="mnist: test")
         with torch.no_grad():
             grids = np.stack([make_grid(G(torch.randn(16, config.z_dim))) for _ in range(3)])

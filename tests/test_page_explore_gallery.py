@@ -24,12 +24,12 @@ def test_gallery_samples_timeline_table(app_test, explore_ckpts):
     slider.set_value(1).run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table.iloc[:, 0]) == ["mnist_mlp", "mnist_dcgan", "mnist_cgan", "mnist_infogan"]
+    assert list(table.iloc[:, 0]) == ["mnist_mlp", "mnist_dcgan", "mnist_cgan", "mnist_infogan", "faces_dcgan"]
 
 
 def test_gallery_every_model_and_language(app_test, explore_ckpts):
     at = app_test(PAGE, lang="zh-TW")
-    for name in ("mnist_mlp", "mnist_cgan", "mnist_infogan"):
+    for name in ("mnist_mlp", "mnist_cgan", "mnist_infogan", "faces_dcgan"):
         at.selectbox(key="gallery_model").set_value(name).run()
         assert not at.exception, name
     at.number_input(key="gallery_seed").set_value(99_999).run()

@@ -14,9 +14,10 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from gan_core import checkpoints
+from gan_core.training.grid import make_grid
 from ui import explore_core as core
 from ui.i18n import t
-from ui.images import as_image, upscale
+from ui.images import upscale
 
 CHECKPOINTS_ENV = "GAN_CLASSROOM_CHECKPOINTS"
 MAX_SEED = 99_999
@@ -72,7 +73,7 @@ def seed_box(key: str, *, label: str | None = None, default: int = 0) -> int:
 
 def numbered_grid(images: np.ndarray, *, nrow: int, scale: int = 3) -> np.ndarray:
     """Tile images and write each tile's number in its top-left corner (for pick-by-number)."""
-    grid = upscale(as_image(images, nrow=nrow), scale)
+    grid = upscale(tile(images, nrow=nrow), scale)
     pic = Image.fromarray(grid).convert("RGB")
     draw = ImageDraw.Draw(pic)
     h, w = images.shape[1] * scale, images.shape[2] * scale
@@ -85,8 +86,15 @@ def numbered_grid(images: np.ndarray, *, nrow: int, scale: int = 3) -> np.ndarra
     return np.asarray(pic)
 
 
+def tile(images: np.ndarray, *, nrow: int) -> np.ndarray:
+    """uint8 batch (B, H, W) or (B, H, W, 3) -> one grid; a single (H, W[, 3]) picture passes through."""
+    if images.ndim == 2 or (images.ndim == 3 and images.shape[-1] == 3):
+        return images
+    return make_grid(images, nrow=nrow)
+
+
 def show(images: np.ndarray, *, nrow: int, scale: int = 3, caption: str | None = None) -> None:
-    st.image(upscale(as_image(images, nrow=nrow), scale), caption=caption, width="content")
+    st.image(upscale(tile(images, nrow=nrow), scale), caption=caption, width="content")
 
 
 def row_with_captions(images: np.ndarray, captions: Sequence[str], *, scale: int = 3) -> None:
