@@ -233,3 +233,30 @@ def test_sessions_share_the_pool_but_not_their_runs(page):
     b.button(key="train_stop").click().run()
     b_entry.run.join(timeout=30)
     assert b_entry.run.status == "stopped"
+
+
+def test_film_strip_scrolls_back_and_stays_while_frames_arrive(page):
+    at = page()
+    at.number_input(key="train_steps").set_value(50).run()
+
+    def frames():
+        return [s for s, _ in runs_of(at)[0].run.snapshot().frames]
+
+    def step_and_wait():
+        n = len(frames()) if runs_of(at) else 1
+        at.button(key="train_step_both").click().run()
+        wait_for(lambda: len(frames()) > n, what="a new frame")
+
+    for _ in range(3):
+        step_and_wait()
+    at.run()
+    strip = at.select_slider(key="train_strip_1")
+    assert strip.value == frames()[-1]  # follows the newest frame
+    strip.set_value(1).run()
+    step_and_wait()
+    at.run()
+    assert at.select_slider(key="train_strip_1").value == 1  # stays where the class scrolled to
+    at.select_slider(key="train_strip_1").set_value(frames()[-1]).run()
+    step_and_wait()
+    at.run()
+    assert at.select_slider(key="train_strip_1").value == frames()[-1]  # follows again

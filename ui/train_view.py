@@ -190,23 +190,25 @@ def _stats_row(entry: R.RunEntry, snap: Snapshot) -> None:
 
 
 def _film_strip(entry: R.RunEntry, snap: Snapshot) -> None:
-    """Slider over the run's earlier grids; it follows the newest frame until moved back."""
+    """Slider over the run's earlier grids; it follows the newest frame until a student moves it
+    back, and follows again once moved to the newest frame."""
     steps = [s for s, _ in snap.frames]
-    key, follow = f"train_strip_{entry.number}", f"train_strip_{entry.number}_follow"
-    current = st.session_state.get(key)
-    if current not in steps or st.session_state.get(follow, True):
-        # frames get thinned as a run grows: snap to the nearest kept one
-        current = steps[-1] if current is None or st.session_state.get(follow, True) else \
-            min(steps, key=lambda s: abs(s - current))
-        st.session_state[key] = current
+    key, memo_key = f"train_strip_{entry.number}", f"_train_strip_{entry.number}_memo"
+    memo = st.session_state.setdefault(memo_key, {"shown": None, "latest": None, "follow": True})
+    value = st.session_state.get(key)
+    if value is not None and value != memo["shown"]:  # moved by the student since the last draw
+        memo["follow"] = value == memo["latest"]
+    if memo["follow"] or value is None:
+        value = steps[-1]
+    elif value not in steps:  # frames get thinned as a run grows: snap to the nearest kept one
+        value = min(steps, key=lambda s: abs(s - value))
+    st.session_state[key] = value
     if len(steps) > 1:
-        chosen = st.select_slider(t("train.film_strip"), steps, key=key,
-                                  format_func=lambda s: t("train.step_n", step=s))
-    else:
-        chosen = steps[0]
-    st.session_state[follow] = chosen == steps[-1]
-    grid = dict(snap.frames)[chosen]
-    st.image(grid_png(entry, chosen, grid), caption=t("train.frame_caption", step=chosen), width="stretch")
+        value = st.select_slider(t("train.film_strip"), steps, key=key,
+                                 format_func=lambda s: t("train.step_n", step=s))
+    memo.update(shown=value, latest=steps[-1])
+    grid = dict(snap.frames)[value]
+    st.image(grid_png(entry, value, grid), caption=t("train.frame_caption", step=value), width="stretch")
 
 
 def _grids(entries: list[R.RunEntry], snaps: list[Snapshot]) -> None:
