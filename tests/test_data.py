@@ -263,7 +263,11 @@ def test_download_failure_during_fetch(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_download_probe_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(socket, "create_connection", lambda address, timeout: time.sleep(3))
+    def hanging_connect(address, timeout):  # a DNS/TCP call that ignores its timeout
+        time.sleep(3)
+        raise OSError("gave up")
+
+    monkeypatch.setattr(socket, "create_connection", hanging_connect)
     start = time.perf_counter()
     with pytest.raises(TimeoutError):
         download_mod._probe(("example.invalid", 443), 0.2)
