@@ -29,7 +29,7 @@ def diagram_dot() -> str:
     lab = {k: _q(t(f"explore_cgan.diag_{k}")) for k in
            ("z", "y", "onehot", "concat_g", "g", "fake", "real", "d", "pick", "out", "aux", "match")}
     return f"""digraph cgan {{
-  rankdir=LR; bgcolor="transparent";
+  rankdir=TB; bgcolor="transparent"; nodesep=0.3; ranksep=0.35;
   node [shape=box, style="rounded,filled", fillcolor="#f1f5f9", fontname="sans-serif", fontsize=16];
   z [label={lab['z']}]; y [label={lab['y']}, fillcolor="#fde68a"];
   onehot [label={lab['onehot']}, fillcolor="#fde68a"]; cg [label={lab['concat_g']}];
