@@ -279,12 +279,12 @@ def main() -> None:
             if st.session_state.get("pg_slow") and run.alive:
                 run.pause()
             live(run)
+        if st.session_state.pg_dist == "custom":
+            custom_data_panel()
         st.caption(t(f"{NS}.intro"))
     with left:
         if run is not None:
             transport(run)
         controls()
-        if st.session_state.pg_dist == "custom":
-            custom_data_panel()
 
 main()

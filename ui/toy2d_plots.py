@@ -135,16 +135,18 @@ def draw_canvas(points: np.ndarray, candidates: np.ndarray, *, height: int = 520
              "hoverinfo": "skip", "marker": {"color": REAL, "size": 9}},
     ]
     rng = [-BOX, BOX]
-    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "font": FONT, "dragmode": "lasso",
+    # no dragmode here: Streamlit then starts in "pan", where a click selects the dot under the cursor;
+    # the toolbar's box / lasso tools select many (and a click there no longer selects).
+    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "font": FONT,
                   "xaxis": {"range": rng, "showgrid": False, "zeroline": False, "constrain": "domain"},
                   "yaxis": {"range": rng, "showgrid": False, "zeroline": False, "scaleanchor": "x", "scaleratio": 1},
-                  "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0}, "plot_bgcolor": "white",
+                  "legend": {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.0}, "plot_bgcolor": "white",
                   "uirevision": "draw"}
     return go.Figure(data=traces, layout=layout)
 
 
-def candidate_grid(step: float = 0.15, half: float = 2.7) -> np.ndarray:
-    """The clickable dots of the drawing pad: a square lattice (about 37 x 37)."""
+def candidate_grid(step: float = 0.2, half: float = 2.6) -> np.ndarray:
+    """The clickable dots of the drawing pad: a square lattice (27 x 27)."""
     g = np.arange(-half, half + 1e-9, step)
     xx, yy = np.meshgrid(g, g)
     return np.stack([xx.ravel(), yy.ravel()], axis=1).astype(np.float32)
