@@ -261,8 +261,9 @@ def main() -> None:
     defaults.update({f"pg_show_{v}": True for v in VIEWS})
     for k, v in defaults.items():
         st.session_state.setdefault(k, v)
-    if "pg_dist" not in st.session_state:
-        widgets_from_config(PRESETS["ring_balanced"].config)
+    if "pg_dist" not in st.session_state:  # first visit, or Streamlit dropped the widget keys on leaving
+        kept = st.session_state.get(RUN_KEY)
+        widgets_from_config(kept.config if kept is not None else PRESETS["ring_balanced"].config)
     if st.session_state.pop("pg_autoload", False):  # sent here by the story page's "open in playground"
         preset = PRESETS.get(st.session_state.get("pg_preset"))
         if preset is not None and preset.ready:

@@ -157,3 +157,14 @@ def test_custom_points_paste_draw_and_errors(page):
     _ok(at)
     at.button(key="pg_clear_points").click().run()
     assert not at.session_state["pg_drawn_idx"] and at.session_state["pg_uploaded"] is None
+
+
+def test_settings_survive_a_visit_to_another_page(page):
+    at = page
+    at.slider(key="pg_d_steps").set_value(4).run()
+    run = at.session_state["pg_run"]
+    at.switch_page("pages/learn_objectives.py").run()
+    at.switch_page(PAGE).run()
+    _ok(at)
+    assert at.slider(key="pg_d_steps").value == 4 and at.session_state["pg_run"] is run
+
