@@ -7,7 +7,6 @@ import streamlit as st
 from ui import explore_core as core
 from ui import explore_widgets as ew
 from ui.i18n import t
-from ui.images import grid_to_png
 
 SEED_KEY = "gallery_seed"
 
@@ -33,7 +32,7 @@ with right:
     seed = ew.seed_box(SEED_KEY)
 images = core.render(model, core.pool(model, 64, seed=seed))
 with right:
-    st.download_button(t("explore_gallery.download"), grid_to_png(ew.tile(images, nrow=8), scale=4), icon=":material/download:",
+    st.download_button(t("explore_gallery.download"), ew.png(images, nrow=8, scale=4), icon=":material/download:",
                        file_name=f"{model.name}_seed{seed}.png", mime="image/png", key="gallery_download",
                        width="stretch")
 with left:
@@ -41,7 +40,7 @@ with left:
 
 # -- timeline ----------------------------------------------------------------------------------
 st.header(t("explore_gallery.timeline_header"))
-timeline = core.load_timeline(model.stem)
+timeline = ew.timeline(model)
 if timeline is None:
     st.info(t("explore_gallery.no_timeline"))
 else:
@@ -61,7 +60,7 @@ if real is None:
     st.info(t("explore_gallery.no_training_data"))
 else:
     few = images[:6]
-    idx, dist = core.nearest_real(few, real)
+    idx, dist = ew.nearest(few, real)
     for col, sample, i, d in zip(st.columns(len(few)), few, idx, dist):
         with col:
             ew.show(sample[None], nrow=1, scale=3, caption=t("explore_gallery.sample"))

@@ -11,9 +11,9 @@ def verdicts(images: np.ndarray, wanted: list[int] | None = None) -> list[str]:
     """A caption per image: "→ 7 (99%) ✓" against the requested digit (index by default)."""
     if not CLASSIFIER_STEM.with_suffix(".json").is_file():
         return [t("explore_cgan.no_classifier")] * len(images)
-    from gan_core.concepts import digit_class
+    from ui.explore_core import classify
 
-    cls, conf = digit_class(images)
+    cls, conf = classify(images)
     wanted = list(range(len(images))) if wanted is None else wanted
     return [t("explore_cgan.verdict_ok" if c == w else "explore_cgan.verdict_bad", d=int(c), p=f"{p:.0%}")
             for c, p, w in zip(cls, conf, wanted)]

@@ -5,8 +5,12 @@ A ``Model`` is a loaded generator checkpoint. Everything returns uint8 images
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,12 +79,66 @@ def load_model(stem: str | Path) -> Model:
     return Model(stem=str(ckpt.path), family=ckpt.family, G=G, config=ckpt.config, meta=ckpt.meta)
 
 
-@torch.inference_mode()
+class LRU:
+    """A small thread-safe least-recently-used cache (Streamlit reruns the whole page on every click,
+    so unchanged sections must cost nothing: their images come from here)."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self._data, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = make()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+
+def digest(*arrays: Any) -> str:
+    """Content hash of arrays/tensors (shape + dtype + bytes)."""
+    h = hashlib.blake2b(digest_size=16)
+    for a in arrays:
+        if a is None:
+            h.update(b"none")
+            continue
+        arr = np.ascontiguousarray(a.detach().cpu().numpy() if hasattr(a, "detach") else a)
+        h.update(f"{arr.shape}{arr.dtype}".encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()
+
+
+_renders = LRU(512)
+
+
 def render(model: Model, z: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray:
-    """z (B, z_dim) [+ labels (B,)] -> uint8 images (B, H, W[, 3])."""
+    """z (B, z_dim) [+ labels (B,)] -> uint8 images (B, H, W[, 3]), cached per model and input.
+    The returned array is shared: read-only."""
     if model.conditional and y is None:
         y = torch.arange(z.shape[0]) % 10
-    return to_uint8(model.G(z.float(), y if model.conditional else None))
+    y = y if model.conditional else None
+    return _renders.get((model.meta.get("sha256", model.stem), digest(z, y)), lambda: _render(model, z, y))
+
+
+@torch.inference_mode()
+def _render(model: Model, z: torch.Tensor, y: torch.Tensor | None) -> np.ndarray:
+    out = to_uint8(model.G(z.float(), y))
+    out.flags.writeable = False
+    return out
+
+
+_classes = LRU(256)
+
+
+def classify(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(class, confidence) of digit images from the shipped classifier, cached per image content."""
+    from gan_core.concepts import digit_class
+
+    return _classes.get(digest(images), lambda: digit_class(images))
 
 
 def pool(model: Model, n: int, *, seed: int) -> torch.Tensor:
@@ -122,7 +180,7 @@ def measure_pool(model: Model, z: torch.Tensor) -> dict[str, np.ndarray]:
 
     images = render(model, z)
     out = {"thickness": concepts.stroke_thickness(images), "slant": concepts.slant(images)}
-    cls, conf = concepts.digit_class(images)
+    cls, conf = classify(images)
     out["class"], out["confidence"] = cls, conf
     return out
 

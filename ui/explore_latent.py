@@ -68,7 +68,7 @@ def auto_concepts(model: core.Model, z_pool: torch.Tensor, pool_images: np.ndarr
 
     dial_scores = {"thickness": measures.stroke_thickness(dial), "slant": measures.slant(dial)}
     if concept == "class":
-        dial_scores["class"], dial_scores["confidence"] = measures.digit_class(dial)
+        dial_scores["class"], dial_scores["confidence"] = core.classify(dial)
     st.markdown(t("explore_latent.dial_header"))
     ew.row_with_captions(dial, [t("explore_latent.strength", s=f"{s:+.1f}") + " · " + _label(concept, dial_scores, i)
                                 for i, s in enumerate(STRENGTHS)], scale=3)

@@ -5,6 +5,7 @@ when that is set (the tests point it at small random-weight models).
 """
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from ui.images import upscale
 
 CHECKPOINTS_ENV = "GAN_CLASSROOM_CHECKPOINTS"
 MAX_SEED = 99_999
+_pngs = core.LRU(512)  # PNG bytes per (image content, layout)
 
 
 def folders() -> tuple[Path, ...]:
@@ -71,19 +73,23 @@ def seed_box(key: str, *, label: str | None = None, default: int = 0) -> int:
                                key=key, help=t("explore.seed_help")))
 
 
-def numbered_grid(images: np.ndarray, *, nrow: int, scale: int = 3) -> np.ndarray:
-    """Tile images and write each tile's number in its top-left corner (for pick-by-number)."""
-    grid = upscale(tile(images, nrow=nrow), scale)
-    pic = Image.fromarray(grid).convert("RGB")
-    draw = ImageDraw.Draw(pic)
-    h, w = images.shape[1] * scale, images.shape[2] * scale
-    pad = 2 * scale  # make_grid's 2-pixel border, upscaled
-    for i in range(len(images)):
-        r, c = divmod(i, nrow)
-        x, y = pad + c * (w + pad), pad + r * (h + pad)
-        draw.rectangle([x, y, x + 7 + 7 * len(str(i)), y + 13], fill=(29, 78, 216))
-        draw.text((x + 3, y + 1), str(i), fill=(255, 255, 255))
-    return np.asarray(pic)
+def numbered_grid(images: np.ndarray, *, nrow: int, scale: int = 3) -> bytes:
+    """PNG of the tiled images with each tile's number in its top-left corner (pick-by-number)."""
+    def draw_png() -> bytes:
+        pic = Image.fromarray(upscale(tile(images, nrow=nrow), scale)).convert("RGB")
+        draw = ImageDraw.Draw(pic)
+        h, w = images.shape[1] * scale, images.shape[2] * scale
+        pad = 2 * scale  # make_grid's 2-pixel border, upscaled
+        for i in range(len(images)):
+            r, c = divmod(i, nrow)
+            x, y = pad + c * (w + pad), pad + r * (h + pad)
+            draw.rectangle([x, y, x + 7 + 7 * len(str(i)), y + 13], fill=(29, 78, 216))
+            draw.text((x + 3, y + 1), str(i), fill=(255, 255, 255))
+        buf = io.BytesIO()
+        pic.save(buf, format="PNG", compress_level=1)
+        return buf.getvalue()
+
+    return _pngs.get(("numbered", core.digest(images), nrow, scale), draw_png)
 
 
 def tile(images: np.ndarray, *, nrow: int) -> np.ndarray:
@@ -93,14 +99,24 @@ def tile(images: np.ndarray, *, nrow: int) -> np.ndarray:
     return make_grid(images, nrow=nrow)
 
 
+def png(images: np.ndarray, *, nrow: int, scale: int) -> bytes:
+    """PNG bytes of the tiled, upscaled images, cached per content (st.image then skips encoding)."""
+    def encode() -> bytes:
+        buf = io.BytesIO()
+        Image.fromarray(upscale(tile(images, nrow=nrow), scale)).save(buf, format="PNG", compress_level=1)
+        return buf.getvalue()
+
+    return _pngs.get((core.digest(images), nrow, scale), encode)
+
+
 def show(images: np.ndarray, *, nrow: int, scale: int = 3, caption: str | None = None) -> None:
-    st.image(upscale(tile(images, nrow=nrow), scale), caption=caption, width="content")
+    st.image(png(images, nrow=nrow, scale=scale), caption=caption, width="content")
 
 
 def row_with_captions(images: np.ndarray, captions: Sequence[str], *, scale: int = 3) -> None:
     """One st.image per column, each with its caption underneath."""
     for col, img, cap in zip(st.columns(len(images)), images, captions):
-        col.image(upscale(img, scale), caption=cap, width="content")
+        col.image(png(img, nrow=1, scale=scale), caption=cap, width="content")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -168,3 +184,39 @@ def unconditional_sweep(*, key: str, default_dim: int, values: np.ndarray, rows:
     z = core.pool(model, rows, seed=seed)
     images = core.dimension_sweep(model, z, dim=min(dim, model.z_dim - 1), values=values)
     show(images, nrow=len(values), scale=2, caption=t("explore.sweep_caption", name=name, dim=dim))
+
+
+def norm_chart(lerp_norms: np.ndarray, slerp_norms: np.ndarray) -> dict:
+    """Vega-Lite spec: |z| along the walk for lerp and slerp (inline data, translated titles)."""
+    ts = np.linspace(0.0, 1.0, len(lerp_norms))
+    names = (t("explore_latent.norm_lerp"), t("explore_latent.norm_slerp"))
+    values = [{"t": round(float(x), 3), "norm": round(float(n), 3), "method": name}
+              for name, norms in zip(names, (lerp_norms, slerp_norms)) for x, n in zip(ts, norms)]
+    return {
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True, "strokeWidth": 3},
+        "encoding": {
+            "x": {"field": "t", "type": "quantitative", "title": t("explore_latent.norm_x")},
+            "y": {"field": "norm", "type": "quantitative", "title": t("explore_latent.norm_y"),
+                  "scale": {"zero": False}},
+            "color": {"field": "method", "type": "nominal", "title": None},
+        },
+    }
+
+
+_nearest = core.LRU(64)
+
+
+def nearest(samples: np.ndarray, real: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``core.nearest_real`` cached per (samples, training set)."""
+    return _nearest.get((core.digest(samples), id(real), len(real)), lambda: core.nearest_real(samples, real))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _timeline(stem: str, stamp: float) -> tuple[np.ndarray, np.ndarray] | None:
+    return core.load_timeline(stem)
+
+
+def timeline(model: core.Model) -> tuple[np.ndarray, np.ndarray] | None:
+    path = Path(model.stem + ".timeline.npz")
+    return _timeline(model.stem, path.stat().st_mtime if path.is_file() else 0.0)
