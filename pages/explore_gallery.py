@@ -32,7 +32,7 @@ with right:
     seed = ew.seed_box(SEED_KEY)
 images = core.render(model, core.pool(model, 64, seed=seed))
 with right:
-    st.download_button(t("explore_gallery.download"), ew.png(images, nrow=8, scale=4), icon=":material/download:",
+    st.download_button(t("explore_gallery.download"), lambda: ew.png(images, nrow=8, scale=4), icon=":material/download:",
                        file_name=f"{model.name}_seed{seed}.png", mime="image/png", key="gallery_download",
                        width="stretch")
 with left:

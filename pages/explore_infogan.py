@@ -48,7 +48,8 @@ for j, tab in enumerate(tabs[:-1]):
     with tab:
         left, right = st.columns(2)
         with left:
-            sweep = core.infogan_sweep(model, noise, which=j, values=SWEEP, fixed_cont=np.array(cont), cats=cats_rows)
+            sweep = core.infogan_sweep(model, noise, which=j, values=SWEEP, fixed_cont=np.zeros(cfg.n_cont),
+                                       cats=cats_rows)  # other codes at 0, as in the paper
             ew.show(sweep, nrow=len(SWEEP), scale=2, caption=t(f"explore_infogan.sweep_c{j + 2}_caption"))
         with right:
             ew.unconditional_sweep(key=f"infogan_dim_{j}", default_dim=j, values=SWEEP, rows=ROWS, seed=seed)

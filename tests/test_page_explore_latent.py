@@ -61,3 +61,22 @@ def test_model_switch_and_seed(app_test, explore_ckpts):
     at.selectbox(key="latent_model").set_value("mnist_mlp").run()
     at.number_input(key="latent_seed").set_value(123).run()
     assert not at.exception
+
+
+def test_walk_gif_loops_through_the_points(explore_ckpts):
+    import io
+
+    import torch
+    from PIL import Image
+
+    from ui import explore_core as core
+
+    model = core.load_model(explore_ckpts / "mnist_dcgan")
+    pts = core.pool(model, 4, seed=0)
+    two = Image.open(io.BytesIO(core.walk_gif(model, pts[:2], 5)))
+    assert two.format == "GIF" and two.n_frames == 5 + 3  # there (5 frames) and back (3 between)
+    square = Image.open(io.BytesIO(core.walk_gif(model, pts, 4)))
+    assert square.n_frames == 4 * 3 + 1  # four legs of 3 new frames each, closed loop
+    assert core.render(model, pts).shape == (4, 28, 28)
+    assert core.render(model, pts) is core.render(model, pts.clone())  # cached by content
+    assert torch.equal(core.pool(model, 4, seed=0), pts)

@@ -300,3 +300,10 @@ def auto_direction(z: torch.Tensor, scores: dict[str, np.ndarray], concept: str,
         b = concepts.members(scores["class"], digits[0], k=k, confidence=scores["confidence"])
         return a, b
     return concepts.split_by(scores[concept], min(k, len(z) // 2))
+
+
+def walk_gif(model: Model, points: torch.Tensor, steps: int) -> bytes:
+    """Animated GIF of a slerp walk through points (P, z_dim): there and back for two points,
+    a closed loop for more."""
+    frames = walk_through(model, points, steps, closed=len(points) > 2)
+    return to_gif(frames, scale=4, bounce=len(points) == 2)

@@ -156,19 +156,6 @@ def comparison_frame():
     return pd.DataFrame(table, columns=list(cols.values()))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _walk_gif(stem: str, points: np.ndarray, steps: int) -> bytes:
-    import torch
-
-    frames = core.walk_through(load(stem), torch.from_numpy(points), steps, closed=len(points) > 2)
-    return core.to_gif(frames, scale=4, bounce=len(points) == 2)
-
-
-def walk_gif(model: core.Model, points: np.ndarray, steps: int) -> bytes:
-    """Animated GIF of a slerp walk through the chosen points (looping), cached per walk."""
-    return _walk_gif(model.stem, points, steps)
-
-
 def unconditional_sweep(*, key: str, default_dim: int, values: np.ndarray, rows: int, seed: int) -> None:
     """An unconditional GAN's latent dimension swept over ``values`` (rows: different noise)."""
     others = [i for i in infos() if i.family in ("dcgan", "mlp")]
@@ -184,6 +171,14 @@ def unconditional_sweep(*, key: str, default_dim: int, values: np.ndarray, rows:
     z = core.pool(model, rows, seed=seed)
     images = core.dimension_sweep(model, z, dim=min(dim, model.z_dim - 1), values=values)
     show(images, nrow=len(values), scale=2, caption=t("explore.sweep_caption", name=name, dim=dim))
+
+
+def walk_gif(model: core.Model, points: np.ndarray, steps: int):
+    """A callable for ``st.download_button(data=...)``: the GIF is made only when clicked."""
+    import torch
+
+    pts = torch.from_numpy(points.copy())
+    return lambda: core.walk_gif(model, pts, steps)
 
 
 def norm_chart(lerp_norms: np.ndarray, slerp_norms: np.ndarray) -> dict:
