@@ -41,7 +41,8 @@ PRESETS: dict[str, Preset] = {
     "ring_balanced": Preset(_BASE),
     # the saturating (minimax) cost, to try live (the story page shows its vanishing push instead)
     "ring_minimax": Preset(dataclasses.replace(_BASE, loss="minimax"), ready=False),
-    # detective 10x faster than the forger
+    # detective 10x faster than the forger (measured at 2000 iterations, seeds 0-3: 5, 5, 4, 3 of 8
+    # modes covered, vs 8, 8, 8, 7 for ring_balanced)
     "ring_fast_d": Preset(dataclasses.replace(_BASE, lr_d=1e-2, lr_g=1e-3)),
     # too strong a detective: 5 D steps per G step at 3x the learning rate, a narrower G -> collapse
     # (measured: 3 of 8 modes after 2000 iterations, vs 8 of 8 for ring_balanced)
