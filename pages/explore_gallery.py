@@ -2,6 +2,7 @@
 and nearest training images (the model does not copy)."""
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from ui import explore_core as core
@@ -62,9 +63,9 @@ else:
     few = images[:6]
     idx, dist = ew.nearest(few, real)
     for col, sample, i, d in zip(st.columns(len(few)), few, idx, dist):
-        with col:
-            ew.show(sample[None], nrow=1, scale=3, caption=t("explore_gallery.sample"))
-            ew.show(real[i][None], nrow=1, scale=3, caption=t("explore_gallery.nearest", distance=f"{d:.0f}"))
+        with col:  # one picture per pair: sample on top, its nearest training image below
+            ew.show(np.stack([sample, real[i]]), nrow=1, scale=3,
+                    caption=t("explore_gallery.sample") + " / " + t("explore_gallery.nearest", distance=f"{d:.0f}"))
     st.caption(t("explore_gallery.nearest_note", n=len(real)))
 
 # -- comparison table --------------------------------------------------------------------------

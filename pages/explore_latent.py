@@ -67,11 +67,10 @@ st.header(t("explore_latent.arith_header"))
 st.markdown(t("explore_latent.arith_intro"))
 manual, auto = st.tabs([t("explore_latent.tab_manual"), t("explore_latent.tab_auto")])
 with manual:
-    groups = {}
-    for col, (name, default) in zip(st.columns(3), (("a", [0, 1, 2]), ("b", [3, 4, 5]), ("c", [6, 7, 8]))):
-        with col:
-            groups[name] = st.pills(t(f"explore_latent.group_{name}"), list(range(POOL)), selection_mode="multi",
-                                    default=default, key=f"latent_group_{name}") or []
+    groups = {}  # one full-width row of numbers per concept: readable from the back of the room
+    for name, default in (("a", [0, 1, 2]), ("b", [3, 4, 5]), ("c", [6, 7, 8])):
+        groups[name] = st.pills(t(f"explore_latent.group_{name}"), list(range(POOL)), selection_mode="multi",
+                                default=default, key=f"latent_group_{name}") or []
     sigma = st.slider(t("explore_latent.sigma"), 0.0, 1.0, 0.3, 0.05, key="latent_sigma")
     short = [t(f"explore_latent.group_{k}") for k, v in groups.items() if len(v) < 3]
     if short:

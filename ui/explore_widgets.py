@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import streamlit as st
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from gan_core import checkpoints
 from gan_core.training.grid import make_grid
@@ -78,13 +78,14 @@ def numbered_grid(images: np.ndarray, *, nrow: int, scale: int = 3) -> bytes:
     def draw_png() -> bytes:
         pic = Image.fromarray(upscale(tile(images, nrow=nrow), scale)).convert("RGB")
         draw = ImageDraw.Draw(pic)
+        font = ImageFont.load_default(size=16)  # bigger than the 10 px bitmap default
         h, w = images.shape[1] * scale, images.shape[2] * scale
         pad = 2 * scale  # make_grid's 2-pixel border, upscaled
         for i in range(len(images)):
             r, c = divmod(i, nrow)
             x, y = pad + c * (w + pad), pad + r * (h + pad)
-            draw.rectangle([x, y, x + 7 + 7 * len(str(i)), y + 13], fill=(29, 78, 216))
-            draw.text((x + 3, y + 1), str(i), fill=(255, 255, 255))
+            draw.rectangle([x, y, x + 8 + 10 * len(str(i)), y + 20], fill=(29, 78, 216))
+            draw.text((x + 4, y + 1), str(i), fill=(255, 255, 255), font=font)
         buf = io.BytesIO()
         pic.save(buf, format="PNG", compress_level=1)
         return buf.getvalue()
