@@ -7,98 +7,18 @@ GAN_CLASSROOM_SCREENSHOTS=/some/folder to keep the screenshots.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
+from e2e_browser import launch, shot, streamlit_server
 
 from ui.i18n import catalog
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
-
-
-def _require_browser():
-    missing = None
-    if not CHROMIUM.exists():
-        missing = f"{CHROMIUM} not found; install it with `sudo apt-get install -y chromium`"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            missing = "the playwright package is missing; `pip install -r requirements-dev.txt`"
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser test cannot run under CI: {missing}")
-        pytest.skip(missing)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture
 def server(checkpoints_dir, tmp_path):
-    _require_browser()
-    port = _free_port()
-    with open(tmp_path / "streamlit.log", "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ},  # carries $GAN_CLASSROOM_CHECKPOINTS
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text())
-            time.sleep(0.5)
+    with streamlit_server(tmp_path) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def _shot(page, tmp_path: Path, name: str) -> None:
-    """Projector-sized first screen, then the whole page (Streamlit scrolls inside <main>, so grow the
-    viewport instead of using full_page)."""
-    path = tmp_path / name
-    page.screenshot(path=str(path))
-    size = page.viewport_size
-    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height + 40)})
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(path.with_name(path.stem + "_full.png")))
-    page.set_viewport_size(size)
-    keep = os.environ.get("GAN_CLASSROOM_SCREENSHOTS")
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        for shot in (path, path.with_name(path.stem + "_full.png")):
-            shutil.copy(shot, Path(keep) / shot.name)
 
 
 def _grid_src(page) -> str:
@@ -113,10 +33,7 @@ def test_home_in_a_real_browser(server, tmp_path):
 
     pl, en = catalog("pl"), catalog("en")
     with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
-            locale="pl-PL", viewport={"width": 1366, "height": 768},
-        )
+        browser = launch(p, tmp_path, locale="pl-PL")
         try:
             page = browser.new_page()
             page.goto(server, wait_until="domcontentloaded")
@@ -124,7 +41,7 @@ def test_home_in_a_real_browser(server, tmp_path):
             page.get_by_role("heading", name=pl["home.title"], level=1).wait_for(timeout=60_000)
             first = _grid_src(page)
             assert page.locator("svg text", has_text=pl["home.diag_verdict"]).count() == 1
-            _shot(page, tmp_path, "home_pl.png")
+            shot(page, tmp_path, "home_pl.png")
 
             page.get_by_role("button", name=pl["home.new_samples"]).click()
             page.wait_for_function(
@@ -138,6 +55,6 @@ def test_home_in_a_real_browser(server, tmp_path):
             page.get_by_role("heading", name=en["home.title"], level=1).wait_for(timeout=30_000)
             _grid_src(page)
             assert page.locator('[data-testid="stException"]').count() == 0
-            _shot(page, tmp_path, "home_en.png")
+            shot(page, tmp_path, "home_en.png")
         finally:
             browser.close()
