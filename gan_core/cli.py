@@ -16,7 +16,7 @@ def _train_parser(sub) -> None:
     defaults = TrainConfig()
     types = {"lr_g": float, "lr_d": float, "beta1": float, "beta2": float, "leaky_slope": float,
              "label_smoothing": float, "gp_weight": float, "batch_size": int, "d_steps": int,
-             "z_dim": int, "seed": int, "steps": int}
+             "z_dim": int, "seed": int, "steps": int, "augment_shift": int}
     for name, flag in FLAGS.items():
         kwargs = {"type": types.get(name, str), "default": getattr(defaults, name), "dest": name}
         if name == "loss":

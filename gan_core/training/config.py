@@ -11,7 +11,7 @@ FLAGS: dict[str, str] = {
     "model": "--model", "loss": "--loss", "lr_g": "--lr-g", "lr_d": "--lr-d", "beta1": "--beta1",
     "beta2": "--beta2", "batch_size": "--batch-size", "d_steps": "--d-steps", "z_dim": "--z-dim",
     "leaky_slope": "--leaky-slope", "label_smoothing": "--label-smoothing", "gp_weight": "--gp-weight",
-    "seed": "--seed", "steps": "--steps", "dataset": "--dataset", "data_folder": "--data-folder",
+    "augment_shift": "--augment-shift", "seed": "--seed", "steps": "--steps", "dataset": "--dataset", "data_folder": "--data-folder",
 }
 
 
@@ -36,6 +36,7 @@ class TrainConfig:
     leaky_slope: float = 0.2
     label_smoothing: float = 0.0  # one-sided: real target = 1 - label_smoothing
     gp_weight: float = 10.0  # lambda of WGAN-GP
+    augment_shift: int = 0  # DiffAugment translation (px) of everything D sees; helps on small data
     seed: int = 0
     steps: int = 3000
     snapshot_every: int = 50
@@ -59,6 +60,8 @@ class TrainConfig:
             problems.append("d_steps must be at least 1")
         if not 0 <= self.label_smoothing < 0.5:
             problems.append("label_smoothing must be in [0, 0.5)")
+        if not 0 <= self.augment_shift <= 8:
+            problems.append("augment_shift must be between 0 and 8 pixels")
         if self.steps < 0 or self.snapshot_every < 1:
             problems.append("steps must be >= 0 and snapshot_every >= 1")
         if problems:

@@ -18,6 +18,7 @@ from gan_core.data.sampler import BatchSampler
 from gan_core.device import pick_device
 from gan_core.losses import get_loss, gradient_penalty
 from gan_core.models import MODELS, build
+from gan_core.training.augment import translate
 from gan_core.training.config import TrainConfig
 from gan_core.training.grid import make_grid
 
@@ -95,6 +96,10 @@ class Trainer:
             return None
         return torch.randint(0, self.n_classes, (n,), generator=self.rng, device=self.device)
 
+    def _augment(self, images: torch.Tensor) -> torch.Tensor:
+        """What D looks at: the images shifted by up to ``augment_shift`` px (0: unchanged)."""
+        return translate(images, max_shift=self.config.augment_shift, generator=self.rng)
+
     # -- the two updates -----------------------------------------------------------------
     def _update_d(self) -> dict[str, torch.Tensor]:
         cfg = self.config
@@ -103,8 +108,8 @@ class Trainer:
         y_fake = self._fake_labels(cfg.batch_size)
         with torch.no_grad():
             fake = self.G(self._noise(cfg.batch_size), y_fake)  # fake.detach(): G gets no grad here
-        real_logits = self.D(x, y)
-        fake_logits = self.D(fake, y_fake)
+        real_logits = self.D(self._augment(x), y)
+        fake_logits = self.D(self._augment(fake), y_fake)
         # (1) update D: maximise log D(x) + log(1 - D(G(z))) (or the chosen loss' analogue)
         loss = self.loss.d_loss(real_logits, fake_logits, 1.0 - cfg.label_smoothing)
         if self.loss.gradient_penalty:
@@ -121,7 +126,7 @@ class Trainer:
         y_fake = self._fake_labels(cfg.batch_size)
         self.D.requires_grad_(False)  # D is frozen while G learns from its verdicts
         try:
-            fake_logits = self.D(self.G(self._noise(cfg.batch_size), y_fake), y_fake)
+            fake_logits = self.D(self._augment(self.G(self._noise(cfg.batch_size), y_fake)), y_fake)
             # (2) update G: make D say "real" on G(z)
             loss = self.loss.g_loss(fake_logits)
             self.opt_g.zero_grad(set_to_none=True)
