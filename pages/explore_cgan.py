@@ -4,10 +4,13 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
+from gan_core.models import cgan
+from gan_core.training.cgan_step import CGANTrainer
 from ui import explore_core as core
 from ui import explore_widgets as ew
 from ui.explore_cgan import diagram_dot, verdicts
 from ui.i18n import t
+from ui.layout import show_code
 
 DIGIT_KEY = "cgan_digit"
 SEED_KEY = "cgan_seed"
@@ -61,3 +64,5 @@ text, picture = st.columns([1, 1], gap="large")
 text.markdown(t("explore_cgan.how"))
 with picture:
     st.graphviz_chart(diagram_dot(), width="stretch")
+show_code(cgan.Discriminator.forward_aux)
+show_code(CGANTrainer._update_g)

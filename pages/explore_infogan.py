@@ -6,9 +6,11 @@ import numpy as np
 import streamlit as st
 import torch
 
+from gan_core.training.infogan_step import InfoGANTrainer, info_loss
 from ui import explore_core as core
 from ui import explore_widgets as ew
 from ui.i18n import t
+from ui.layout import show_code
 
 SWEEP = np.linspace(-2.0, 2.0, 7)  # the paper varies continuous codes from -2 to 2
 ROWS = 10
@@ -65,3 +67,5 @@ with tabs[-1]:
         ew.unconditional_sweep(key="infogan_dim_cat", default_dim=2, values=np.linspace(-2.5, 2.5, 10),
                                rows=5, seed=seed)
 st.caption(t("explore_infogan.note"))
+show_code(info_loss)
+show_code(InfoGANTrainer._update_g)

@@ -5,10 +5,12 @@ import math
 
 import streamlit as st
 
+from gan_core import latent
 from ui import explore_core as core
 from ui import explore_widgets as ew
 from ui.explore_latent import auto_concepts
 from ui.i18n import t
+from ui.layout import show_code
 
 POOL = 16  # numbered candidates the user picks from
 
@@ -43,6 +45,7 @@ if len(picked) == 2:
     left, right = st.columns([2, 1])
     with left:
         st.markdown(t("explore_latent.why_slerp", d=model.z_dim, shell=f"{math.sqrt(model.z_dim):.1f}"))
+        show_code(latent.slerp)
     with right:  # a raw Vega-Lite spec: st.line_chart builds and validates an Altair chart (~200 ms)
         st.vega_lite_chart(ew.norm_chart(walks["lerp"][1], walks["slerp"][1]), height=220)
     gif = ew.walk_gif(model, z_pool[picked].numpy(), steps)
@@ -77,6 +80,7 @@ with manual:
         st.warning(t("explore_latent.need_three", groups=", ".join(short)))
     else:
         out = core.arithmetic_grid(model, *(z_pool[groups[k]] for k in "abc"), n=9, sigma=sigma, seed=seed)
+        show_code(core.arithmetic_grid)
         means, results = st.columns([3, 2])
         with means:
             ew.row_with_captions(out["means"], [t("explore_latent.mean_a"), t("explore_latent.mean_b"),
