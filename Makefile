@@ -24,6 +24,7 @@ app: $(RUNSTAMP)
 
 # pytest exits 5 when nothing was collected: that is a failure, never a green run.
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -ra; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected"; fi; exit $$rc
 

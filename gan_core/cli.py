@@ -167,12 +167,12 @@ def cmd_list(_: argparse.Namespace) -> int:
     for info in infos:
         fid = info.metrics.get("fid")
         extra = f"  fid {fid:.2f}" if isinstance(fid, (int, float)) else ""
-        print(f"{str(info.path):<40} {info.family:<10} step {info.step:>6}{extra}")
+        print(f"{info.path!s:<40} {info.family:<10} step {info.step:>6}{extra}")
     return 0
 
 
 def cmd_data(args: argparse.Namespace) -> int:
-    from gan_core.data import load_mnist
+    from gan_core.data import DataUnavailable, IdxError, load_mnist
     from gan_core.data.mnist import download_mnist
 
     if args.action == "download":
@@ -184,7 +184,7 @@ def cmd_data(args: argparse.Namespace) -> int:
         from gan_core.data import load_dataset
         fashion = load_dataset("fashion-mnist")
         print(f"Fashion-MNIST: {len(fashion.images)} images from {fashion.source}")
-    except Exception as exc:  # missing Debian package: say how to get it
+    except (DataUnavailable, IdxError, OSError) as exc:  # missing Debian package: say how to get it
         print(f"Fashion-MNIST: {exc}")
     return 0
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 import dataclasses
 import shlex
 from pathlib import Path
-
-from gan_core import checkpoints
 from typing import TYPE_CHECKING
 
+from gan_core import checkpoints
 from gan_core.training.config import FLAGS, TrainConfig
 
 if TYPE_CHECKING:
@@ -21,16 +20,15 @@ def recipe_command(config: TrainConfig, out: str | Path) -> str:
     parts = ["python", "-m", "gan_core", "train"]
     for name, flag in FLAGS.items():
         value = getattr(config, name)
-        if name in ("model", "loss", "steps") or value != getattr(default, name):
-            if value is not None:
-                parts += [flag, str(value)]
+        if value is not None and (name in ("model", "loss", "steps") or value != getattr(default, name)):
+            parts += [flag, str(value)]
     if config.batchnorm is not None:
         parts.append("--batchnorm" if config.batchnorm else "--no-batchnorm")
     parts += ["--out", str(out)]
     return shlex.join(parts)
 
 
-def save_trainer(trainer: "Trainer", out: str | Path, *, metrics: dict | None = None,
+def save_trainer(trainer: Trainer, out: str | Path, *, metrics: dict | None = None,
                  recipe: str | None = None) -> Path:
     """Write G and D with their model config, the train config and the recipe; returns the stem."""
     cfg = trainer.config

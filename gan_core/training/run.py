@@ -58,7 +58,7 @@ class Run:
 
     def __init__(self, *, config: TrainConfig, data=None, idle_timeout: float = 60.0,
                  evaluator: Evaluator | None = None, quality_every: int = 0,
-                 on_end: Callable[["Run"], None] | None = None, start_paused: bool = False,
+                 on_end: Callable[[Run], None] | None = None, start_paused: bool = False,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.config = config
         self._data = data
@@ -214,7 +214,7 @@ class Run:
                 if self._status == "starting":
                     self._status = "paused" if self._paused else "running"
             self._train(trainer)
-        except Exception as exc:  # the page shows the message instead of dying silently
+        except Exception as exc:  # noqa: BLE001 - any failure: the page shows it instead of a silent stop
             with self._lock:
                 self._status = "error"
                 self._error = f"{type(exc).__name__}: {exc}"

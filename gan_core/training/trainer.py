@@ -51,12 +51,13 @@ FAMILY_TRAINERS = {"infogan": "gan_core.training.infogan_step:InfoGANTrainer",
 class Trainer:
     """Holds G, D, their optimisers, the data sampler and the fixed noise of one run."""
 
-    def __new__(cls, *args, config: TrainConfig, **kwargs) -> "Trainer":
-        # Trainer(config=...) of an InfoGAN run builds an InfoGANTrainer: callers stay the same
+    def __new__(cls, *args, config: TrainConfig, **kwargs):
+        # Trainer(config=...) of an InfoGAN or CGAN run builds that family's subclass: callers stay the same
+        target = cls
         if cls is Trainer and config.model in FAMILY_TRAINERS:
             module, name = FAMILY_TRAINERS[config.model].split(":")
-            cls = getattr(importlib.import_module(module), name)
-        return super().__new__(cls)
+            target = getattr(importlib.import_module(module), name)
+        return super().__new__(target)
 
     def __init__(self, *, config: TrainConfig, data: ImageData | None = None,
                  device: torch.device | None = None) -> None:
