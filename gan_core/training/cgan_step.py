@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from gan_core.losses import gradient_penalty
-from gan_core.training.trainer import Trainer, _grad_norm
+from gan_core.training.trainer import Trainer, descend, frozen
 
 AUX_WEIGHT = 1.0  # weight of the classification terms next to the adversarial ones
 
@@ -34,26 +34,16 @@ class CGANTrainer(Trainer):
         if self.loss.gradient_penalty:
             loss = loss + cfg.gp_weight * gradient_penalty(self.D, x, fake, y=y)
         # ... and name the digit of real images
-        total = loss + AUX_WEIGHT * F.cross_entropy(real_class, y)
-        self.opt_d.zero_grad(set_to_none=True)
-        total.backward()
-        norm = _grad_norm(self.D)
-        self.opt_d.step()
+        norm = descend(self.opt_d, loss + AUX_WEIGHT * F.cross_entropy(real_class, y), self.D)
         return {"d_loss": loss.detach(), "d_real": torch.sigmoid(real_logits.detach()).mean(),
                 "d_fake": torch.sigmoid(fake_logits.detach()).mean(), "d_grad_norm": norm}
 
     def _update_g(self) -> dict[str, torch.Tensor]:
         cfg = self.config
         y_fake = self._fake_labels(cfg.batch_size)
-        self.D.requires_grad_(False)  # D frozen while G learns
-        try:
+        with frozen(self.D):  # D frozen while G learns
             fake_logits, fake_class = self.D.forward_aux(self.G(self._noise(cfg.batch_size), y_fake), y_fake)
             # (2) update G: look real for label y' and be named y'
             loss = self.loss.g_loss(fake_logits) + AUX_WEIGHT * F.cross_entropy(fake_class, y_fake)
-            self.opt_g.zero_grad(set_to_none=True)
-            loss.backward()
-        finally:
-            self.D.requires_grad_(True)
-        norm = _grad_norm(self.G)
-        self.opt_g.step()
+            norm = descend(self.opt_g, loss, self.G)
         return {"g_loss": loss.detach(), "g_grad_norm": norm}

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 
 from gan_core.losses import gradient_penalty
 from gan_core.models.infogan import make_latent, sample_latent
-from gan_core.training.trainer import Trainer, _grad_norm
+from gan_core.training.trainer import Trainer, descend, frozen
 
 CAT_WEIGHT = 1.0  # lambda for c1 (the paper uses 1 for discrete codes)
 CONT_WEIGHT = 0.5  # smaller for continuous codes, whose -log Q scale differs (paper, section 7)
@@ -64,10 +64,7 @@ class InfoGANTrainer(Trainer):
             loss = loss + cfg.gp_weight * gradient_penalty(self.D, x, fake)
         # ... and Q learns to recover c from G(z, c): minimise -L_I
         info = info_loss(cat_logits, cont_mean, cat, cont)
-        self.opt_d.zero_grad(set_to_none=True)
-        (loss + info).backward()
-        norm = _grad_norm(self.D)
-        self.opt_d.step()
+        norm = descend(self.opt_d, loss + info, self.D)
         self.last_info_loss = info.detach()
         return {"d_loss": loss.detach(), "d_real": torch.sigmoid(real_logits.detach()).mean(),
                 "d_fake": torch.sigmoid(fake_logits.detach()).mean(), "d_grad_norm": norm}
@@ -75,15 +72,9 @@ class InfoGANTrainer(Trainer):
     def _update_g(self) -> dict[str, torch.Tensor]:
         cfg = self.config
         z, cat, cont = self._codes(cfg.batch_size)
-        self.D.requires_grad_(False)  # D and Q frozen while G learns
-        try:
+        with frozen(self.D):  # D and Q frozen while G learns
             fake_logits, cat_logits, cont_mean = self.D.forward_q(self.G(z))
             # (2) update G: fool D and make the codes readable (maximise L_I)
             loss = self.loss.g_loss(fake_logits) + info_loss(cat_logits, cont_mean, cat, cont)
-            self.opt_g.zero_grad(set_to_none=True)
-            loss.backward()
-        finally:
-            self.D.requires_grad_(True)
-        norm = _grad_norm(self.G)
-        self.opt_g.step()
+            norm = descend(self.opt_g, loss, self.G)
         return {"g_loss": loss.detach(), "g_grad_norm": norm}

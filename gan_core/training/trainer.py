@@ -6,8 +6,10 @@ UI; it is driven by the CLI, by ``Run`` threads and by the benchmarks.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import threading
+from collections.abc import Iterator
 
 import numpy as np
 import torch
@@ -33,6 +35,25 @@ def _adam(params, *, lr: float, betas: tuple[float, float], device: torch.device
     # fused=True runs the whole Adam update in one kernel: ~3x cheaper on this CPU.
     fused = device.type in ("cpu", "cuda")
     return torch.optim.Adam(params, lr=lr, betas=betas, fused=fused or None)
+
+
+@contextlib.contextmanager
+def frozen(module: torch.nn.Module) -> Iterator[None]:
+    """No parameter gradients for ``module`` inside the block (D while G learns from it)."""
+    module.requires_grad_(False)
+    try:
+        yield
+    finally:
+        module.requires_grad_(True)
+
+
+def descend(optimizer: torch.optim.Optimizer, loss: torch.Tensor, module: torch.nn.Module) -> torch.Tensor:
+    """One gradient step of ``module`` on ``loss``; returns the gradient norm before the step."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    norm = _grad_norm(module)
+    optimizer.step()
+    return norm
 
 
 def _grad_norm(module: torch.nn.Module) -> torch.Tensor:
@@ -115,27 +136,18 @@ class Trainer:
         loss = self.loss.d_loss(real_logits, fake_logits, 1.0 - cfg.label_smoothing)
         if self.loss.gradient_penalty:
             loss = loss + cfg.gp_weight * gradient_penalty(self.D, x, fake, y=y)
-        self.opt_d.zero_grad(set_to_none=True)
-        loss.backward()
-        norm = _grad_norm(self.D)
-        self.opt_d.step()
+        norm = descend(self.opt_d, loss, self.D)
         return {"d_loss": loss.detach(), "d_real": torch.sigmoid(real_logits.detach()).mean(),
                 "d_fake": torch.sigmoid(fake_logits.detach()).mean(), "d_grad_norm": norm}
 
     def _update_g(self) -> dict[str, torch.Tensor]:
         cfg = self.config
         y_fake = self._fake_labels(cfg.batch_size)
-        self.D.requires_grad_(False)  # D is frozen while G learns from its verdicts
-        try:
+        with frozen(self.D):  # D is frozen while G learns from its verdicts
             fake_logits = self.D(self._augment(self.G(self._noise(cfg.batch_size), y_fake)), y_fake)
             # (2) update G: make D say "real" on G(z)
             loss = self.loss.g_loss(fake_logits)
-            self.opt_g.zero_grad(set_to_none=True)
-            loss.backward()
-        finally:
-            self.D.requires_grad_(True)
-        norm = _grad_norm(self.G)
-        self.opt_g.step()
+            norm = descend(self.opt_g, loss, self.G)
         return {"g_loss": loss.detach(), "g_grad_norm": norm}
 
     def step(self, which: str = "both") -> dict[str, torch.Tensor]:
