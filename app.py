@@ -51,10 +51,18 @@ PROJECTOR_CSS = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}
 
 @st.cache_resource
 def _init_torch() -> int:
-    """Set torch's thread count once per process (shared by every session)."""
-    from gan_core.device import set_threads
+    """Set torch's thread count once per process (shared by every session).
 
-    return set_threads()
+    The server trains up to MAX_RUNNING runs at once; each gets its share of the cores. Two runs
+    with two OpenMP threads each on a 2-core laptop wait on each other at every barrier: an MLP
+    step went from 23 ms to 111 ms when one other process was busy (measured here).
+    """
+    import os
+
+    from gan_core.device import set_threads
+    from ui.runs import MAX_RUNNING
+
+    return set_threads(max(1, (os.cpu_count() or 1) // MAX_RUNNING))
 
 
 def build_navigation():  # -> StreamlitPage

@@ -34,13 +34,14 @@ def set_threads(n: int | None = None) -> int:
     """Set torch's intra-op thread count once per process and return it.
 
     Later calls return the value chosen first: changing the count while a training thread
-    runs makes timings jump, so one place decides (``$GAN_CLASSROOM_THREADS`` or all cores).
+    runs makes timings jump, so one place decides: ``$GAN_CLASSROOM_THREADS`` if set, else ``n``,
+    else all cores.
     """
     global _threads_set
     with _threads_lock:
         if _threads_set is None:
             env = os.environ.get("GAN_CLASSROOM_THREADS")
-            wanted = n or (int(env) if env else None) or os.cpu_count() or 1
+            wanted = (int(env) if env else None) or n or os.cpu_count() or 1
             torch.set_num_threads(max(1, int(wanted)))
             _threads_set = torch.get_num_threads()
         return _threads_set
