@@ -60,9 +60,7 @@ grid = core.render(model, styles.repeat_interleave(10, dim=0), torch.arange(10).
 ew.show(grid, nrow=10, scale=3, caption=t("explore_cgan.grid_caption"))
 
 st.header(t("explore_cgan.how_header"))
-text, picture = st.columns([1, 1], gap="large")
-text.markdown(t("explore_cgan.how"))
-with picture:
-    st.graphviz_chart(diagram_dot(), width="stretch")
+st.markdown(t("explore_cgan.how"))
+st.graphviz_chart(diagram_dot(), width="content")  # natural size: the labels stay readable
 show_code(cgan.Discriminator.forward_aux)
 show_code(CGANTrainer._update_g)

@@ -30,7 +30,7 @@ def diagram_dot() -> str:
            ("z", "y", "onehot", "concat_g", "g", "fake", "real", "d", "pick", "out", "aux", "match")}
     return f"""digraph cgan {{
   rankdir=TB; bgcolor="transparent"; nodesep=0.3; ranksep=0.35;
-  node [shape=box, style="rounded,filled", fillcolor="#f1f5f9", fontname="sans-serif", fontsize=16];
+  node [shape=box, style="rounded,filled", fillcolor="#f1f5f9", fontname="sans-serif", fontsize=20];
   z [label={lab['z']}]; y [label={lab['y']}, fillcolor="#fde68a"];
   onehot [label={lab['onehot']}, fillcolor="#fde68a"]; cg [label={lab['concat_g']}];
   G [label={lab['g']}, fillcolor="#bfdbfe"]; fake [label={lab['fake']}]; real [label={lab['real']}];
@@ -38,5 +38,5 @@ def diagram_dot() -> str:
   out [label={lab['out']}, shape=ellipse]; aux [label={lab['aux']}, shape=ellipse];
   z -> cg; y -> onehot -> cg -> G -> fake -> D; real -> D;
   D -> pick -> out; y -> pick; D -> aux;
-  y -> aux [style=dashed, label={lab['match']}, fontname="sans-serif"];
+  y -> aux [style=dashed, label={lab['match']}, fontname="sans-serif", fontsize=18];
 }}"""

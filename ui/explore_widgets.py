@@ -146,7 +146,7 @@ def comparison_frame():
 
     rows = core.comparison_rows(infos())
     cols = {
-        "name": t("explore.col_name"), "family": t("explore.col_family"), "data": t("explore.col_data"),
+        "name": t("explore.col_name"), "data": t("explore.col_data"),  # the family is in the name
         "fid": t("explore.col_fid"), "coverage": t("explore.col_coverage"),
         "confidence": t("explore.col_confidence"), "label_accuracy": t("explore.col_label_accuracy"),
         "params_g": t("explore.col_params"), "train_seconds": t("explore.col_time"), "steps": t("explore.col_steps"),
