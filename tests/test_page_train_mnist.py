@@ -183,7 +183,7 @@ def test_save_checkpoint_lists_it(page, tmp_path, monkeypatch):
 
 def test_quality_charts_and_mode_collapse_warning(page, monkeypatch):
     """A generator that writes only 3 digits: FID + coverage charts and a visible warning."""
-    import ui.runs as runs
+    from ui import runs
 
     hist = [0.5, 0.3, 0.2] + [0.0] * 7
 

@@ -67,13 +67,13 @@ class TrainConfig:
         if problems:
             raise ValueError("; ".join(problems))
 
-    def replace(self, **changes: object) -> "TrainConfig":
+    def replace(self, **changes: object) -> TrainConfig:
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, values: dict) -> "TrainConfig":
+    def from_dict(cls, values: dict) -> TrainConfig:
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
