@@ -166,6 +166,8 @@ class Toy2DRun:
                 if self._stop.is_set():
                     break
                 with self._lock:
+                    if not self._playing.is_set():  # paused while we waited for the lock
+                        continue
                     for _ in range(self.chunk):
                         self.trainer.step("both")
                     now = time.perf_counter()
