@@ -28,13 +28,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -ra; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected"; fi; exit $$rc
 
+BENCHES := train_speed time_to_digits ui_latency toy2d explore_latency
+
+# Benchmarks measure speed: run them on an otherwise idle machine.
 bench: $(STAMP)
-	$(BIN)/python -m bench.train_speed
-	$(BIN)/python -m bench.time_to_digits
+	for b in $(BENCHES); do $(BIN)/python -m bench.$$b || exit 1; done
 
 bench-quick: $(STAMP)
-	$(BIN)/python -m bench.train_speed --quick
-	$(BIN)/python -m bench.time_to_digits --quick
+	for b in $(BENCHES); do $(BIN)/python -m bench.$$b --quick || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
