@@ -21,17 +21,18 @@ def digits():
 def test_smoke_run_200_steps_finite_and_samples_change(digits):
     trainer = Trainer(config=TrainConfig(model="mlp", batch_size=32, seed=3), data=digits)
     before = trainer.fixed_grid()
-    losses = []
+    losses, gaps = [], []
     for _ in range(200):
         stats = trainer.step()
         losses.append((float(stats["d_loss"]), float(stats["g_loss"])))
+        gaps.append(float(stats["d_real"]) - float(stats["d_fake"]))
     after = trainer.fixed_grid()
     assert trainer.steps_done == 200
     assert all(math.isfinite(d) and math.isfinite(g) for d, g in losses)
     # the generator moved: the fixed-noise grid is no longer the untrained one
     assert np.abs(after.astype(int) - before.astype(int)).mean() > 5
-    # D learned to separate at least early on: its real-vs-fake output gap opened up
-    assert float(stats["d_real"]) > float(stats["d_fake"])
+    # D learned to separate, on average over the run: it says "real" more often to real digits
+    assert sum(gaps) / len(gaps) > 0.02
 
 
 @pytest.mark.parametrize("loss", LOSS_NAMES)

@@ -108,6 +108,8 @@ class Trainer:
         self.fixed_y = torch.arange(config.grid_n, device=self.device) % n_classes
         self.n_classes = n_classes
         self.steps_done = 0
+        self._keep_fake = False  # set by step() for the D update whose fakes G then learns from
+        self._kept: tuple[torch.Tensor, torch.Tensor | None] | None = None
 
     # -- helpers -------------------------------------------------------------------------
     def _noise(self, n: int) -> torch.Tensor:
@@ -128,8 +130,14 @@ class Trainer:
         x, y = self.sampler.sample(cfg.batch_size)  # (B, C, H, W) in [-1, 1]
         y = y if self.conditional else None
         y_fake = self._fake_labels(cfg.batch_size)
-        with torch.no_grad():
-            fake = self.G(self._noise(cfg.batch_size), y_fake)  # fake.detach(): G gets no grad here
+        # The last D update of a full step keeps G's forward pass for G's own update (as in
+        # pytorch/examples' DCGAN): one generator forward per step instead of two.
+        keep = self._keep_fake
+        with torch.set_grad_enabled(keep):
+            fake = self.G(self._noise(cfg.batch_size), y_fake)  # (B, C, H, W)
+        if keep:
+            self._kept = (fake, y_fake)
+        fake = fake.detach()  # D's update sends no gradient into G
         real_logits = self.D(self._augment(x), y)
         fake_logits = self.D(self._augment(fake), y_fake)
         # (1) update D: maximise log D(x) + log(1 - D(G(z))) (or the chosen loss' analogue)
@@ -142,9 +150,13 @@ class Trainer:
 
     def _update_g(self) -> dict[str, torch.Tensor]:
         cfg = self.config
-        y_fake = self._fake_labels(cfg.batch_size)
+        if self._kept is not None:
+            (fake, y_fake), self._kept = self._kept, None
+        else:  # a G-only step
+            y_fake = self._fake_labels(cfg.batch_size)
+            fake = self.G(self._noise(cfg.batch_size), y_fake)
         with frozen(self.D):  # D is frozen while G learns from its verdicts
-            fake_logits = self.D(self._augment(self.G(self._noise(cfg.batch_size), y_fake)), y_fake)
+            fake_logits = self.D(self._augment(fake), y_fake)
             # (2) update G: make D say "real" on G(z)
             loss = self.loss.g_loss(fake_logits)
             norm = descend(self.opt_g, loss, self.G)
@@ -160,9 +172,13 @@ class Trainer:
         self.G.train()
         self.D.train()
         stats: dict[str, torch.Tensor] = {}
+        self._kept = None
         if which in ("both", "d"):
-            for _ in range(self.config.d_steps if which == "both" else 1):
+            k = self.config.d_steps if which == "both" else 1
+            for i in range(k):
+                self._keep_fake = which == "both" and i == k - 1
                 stats = {**stats, **self._update_d()}
+            self._keep_fake = False
         if which in ("both", "g"):
             stats.update(self._update_g())
         nan = torch.tensor(float("nan"))
