@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,7 +86,22 @@ def make_ready(name: str, folder: Path = READY_DIR) -> Path:
     path = ready_path(name, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in tr.state_tensors().items()}, str(path), metadata=meta)
+    write_sidecar(path)
     return path
+
+
+def write_sidecar(path: Path) -> Path:
+    """<name>.json beside the weights: the same metadata, decoded, plus the weights' sha256, so a
+    shipped state describes itself like every other checkpoint."""
+    with safe_open(str(path), framework="pt") as f:
+        raw = dict(f.metadata() or {})
+    meta = {k: (json.loads(v) if k in ("config", "divergence", "coverage", "history") else v)
+            for k, v in raw.items()}
+    meta["steps"] = int(meta.get("steps", 0))
+    meta["sha256"] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    sidecar = Path(path).with_suffix(".json")
+    sidecar.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    return sidecar
 
 
 def ready_meta(name: str, folder: Path = READY_DIR) -> dict[str, str]:
