@@ -24,6 +24,6 @@ def translate(x: torch.Tensor, *, max_shift: int, generator: torch.Generator,
     shift = torch.randint(-s, s + 1, (2, b), generator=generator, device=generator.device).to(x.device)
     rows = torch.arange(h, device=x.device) + s + shift[0][:, None]  # (B, H)
     cols = torch.arange(w, device=x.device) + s + shift[1][:, None]  # (B, W)
-    batch = torch.arange(b, device=x.device)[:, None, None, None]
-    chan = torch.arange(c, device=x.device)[None, :, None, None]
-    return padded[batch, chan, rows[:, None, :, None], cols[:, None, None, :]]  # (B, C, H, W)
+    # one flat gather (backward: one scatter-add) instead of 4-D advanced indexing, ~10x cheaper
+    flat = (rows[:, :, None] * (w + 2 * s) + cols[:, None, :]).reshape(b, 1, h * w).expand(b, c, h * w)
+    return padded.reshape(b, c, -1).gather(2, flat).reshape(b, c, h, w)  # (B, C, H, W)
