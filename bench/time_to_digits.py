@@ -5,7 +5,7 @@ trained on generated images); the run has "reached digits" when the mean classif
 is >= 0.85 and every digit class gets >= 5% of the samples. Time spent in these checks is not
 counted. A model that has not reached it after 600 s (--quick: 25 s) reports the limit.
 
-    python -m bench.time_to_digits [--quick] [--recipe mlp-fast --recipe dcgan-fast]
+    python -m bench.time_to_digits [--quick] [--mlp-recipe mlp-fast] [--dcgan-recipe dcgan-fast]
 JSON: {"mlp_s", "dcgan_s", "threshold"}
 """
 from __future__ import annotations
@@ -53,12 +53,16 @@ def main() -> None:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--mlp-recipe", default="mlp-fast")
     p.add_argument("--dcgan-recipe", default="dcgan-fast")
+    p.add_argument("--models", default="mlp,dcgan", help="which to time, e.g. 'mlp' while tuning")
     args = p.parse_args()
     set_threads()
     torch.manual_seed(0)
     limit = 25.0 if args.quick else 600.0
     result = {}
+    chosen = set(args.models.split(","))
     for key, recipe in (("mlp_s", args.mlp_recipe), ("dcgan_s", args.dcgan_recipe)):
+        if key[:-2] not in chosen:
+            continue
         seconds, metrics, steps = time_to_digits(recipe, limit_s=limit)
         reached = "reached" if seconds < limit else "NOT reached (limit)"
         print(f"{recipe}: {reached} after {seconds:.1f} s, {steps} steps; classifier-FID {metrics.get('fid', float('nan')):.2f}, "
