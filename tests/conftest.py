@@ -105,3 +105,14 @@ def empty_checkpoints_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     folder.mkdir()
     monkeypatch.setenv(CHECKPOINTS_ENV, str(folder))
     return folder
+
+
+@pytest.fixture
+def explore_ckpts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Small random-weight checkpoints of every Explore family (tests/_explore_ckpts.py), listed
+    to the app through $GAN_CLASSROOM_CHECKPOINTS."""
+    from _explore_ckpts import make_checkpoints
+
+    folder = make_checkpoints(tmp_path / "ckpts")
+    monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
+    return folder

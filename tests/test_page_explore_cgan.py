@@ -1,15 +1,6 @@
 """AppTest: conditional digit picker - digit buttons, style seed, ten-digit row, diagram."""
-import pytest
-from _explore_ckpts import make_checkpoints
 
 PAGE = "pages/explore_cgan.py"
-
-
-@pytest.fixture
-def explore_ckpts(tmp_path, monkeypatch):
-    folder = make_checkpoints(tmp_path / "ckpts")
-    monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
-    return folder
 
 
 def test_digit_buttons_and_style(app_test, explore_ckpts):

@@ -1,15 +1,6 @@
 """AppTest: the gallery page draws samples, reacts to its buttons and survives bad input."""
-import pytest
-from _explore_ckpts import make_checkpoints
 
 PAGE = "pages/explore_gallery.py"
-
-
-@pytest.fixture
-def explore_ckpts(tmp_path, monkeypatch):
-    folder = make_checkpoints(tmp_path / "ckpts")
-    monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
-    return folder
 
 
 def test_gallery_samples_timeline_table(app_test, explore_ckpts):

@@ -1,15 +1,6 @@
 """AppTest: InfoGAN codes - categorical pick, continuous sliders, sweeps next to an unconditional GAN."""
-import pytest
-from _explore_ckpts import make_checkpoints
 
 PAGE = "pages/explore_infogan.py"
-
-
-@pytest.fixture
-def explore_ckpts(tmp_path, monkeypatch):
-    folder = make_checkpoints(tmp_path / "ckpts")
-    monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
-    return folder
 
 
 def test_codes_and_sweeps(app_test, explore_ckpts):

@@ -1,15 +1,7 @@
 """AppTest: latent explorer - walks, squares, arithmetic (picked and measured), bad selections."""
 import pytest
-from _explore_ckpts import make_checkpoints
 
 PAGE = "pages/explore_latent.py"
-
-
-@pytest.fixture
-def explore_ckpts(tmp_path, monkeypatch):
-    folder = make_checkpoints(tmp_path / "ckpts")
-    monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
-    return folder
 
 
 def test_walk_square_and_wrong_counts(app_test, explore_ckpts):
