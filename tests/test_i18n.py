@@ -2,8 +2,13 @@
 
 Catalog checks (assets/i18n/<lang>/<namespace>.json):
   - every language has the same files and the same keys as English; keys are "<namespace>.<name>"
-    where <namespace> is the file name; values are non-empty strings;
-  - every value formats cleanly and uses exactly the same {placeholders} as English;
+    where <namespace> is the file name; values are non-empty strings or plural entries;
+  - a plural entry ({"count": "n", "one": ..., "few": ..., "many": ..., "other": ...}) gives exactly
+    the CLDR plural categories of its language (Babel's rules; "other" always), and "count" names a
+    placeholder of the English text; any language may use one where English has a plain string
+    (Polish needs few/many where English has only "points");
+  - every value (every form of a plural entry) formats cleanly and uses exactly the same
+    {placeholders} as English -- the "one"/"two"/"zero" forms may leave the count out ("jeden punkt");
   - every key used as ``t("literal.key")`` in app.py, pages/*.py and ui/*.py, and every key in
     ``app.PAGES``, exists in English.
 
@@ -36,6 +41,8 @@ import string
 from pathlib import Path
 
 import pytest
+
+from ui.i18n import COUNT_FIELD, plural_categories
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "assets" / "i18n"
@@ -73,6 +80,37 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
+def forms(value: object) -> dict[str, str]:
+    """A catalog value as {form: text}: {"": text} for a string, the categories of a plural entry."""
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if k != COUNT_FIELD}
+    return {"": value}
+
+
+def all_placeholders(value: object) -> set[str]:
+    return set().union(*(placeholders(text) for text in forms(value).values() if isinstance(text, str)))
+
+
+def entry_problems(lang: str, key: str, value: object) -> list[str]:
+    """Why ``value`` is not a valid catalog value of ``lang`` (empty list: it is)."""
+    if isinstance(value, str):
+        return [] if value.strip() else [f"{lang}: {key!r} is empty"]
+    if not isinstance(value, dict):
+        return [f"{lang}: {key!r} is neither a string nor a plural entry"]
+    problems = []
+    cats = set(value) - {COUNT_FIELD}
+    want = set(plural_categories(lang))
+    if cats != want:
+        problems.append(f"{lang}: plural entry {key!r} has forms {sorted(cats)}; {lang} needs exactly {sorted(want)}")
+    count = value.get(COUNT_FIELD)
+    if not isinstance(count, str) or not count:
+        problems.append(f"{lang}: plural entry {key!r} needs \"{COUNT_FIELD}\": the placeholder holding the number")
+    for form, text in forms(value).items():
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{lang}: {key!r} form {form!r} is empty or not a string")
+    return problems
+
+
 class _AnyValue:
     """Stands in for any argument: accepts every format spec ({rate:.1f}, {share:.0%})."""
 
@@ -107,8 +145,7 @@ def test_keys_namespaced_and_values_nonempty(lang):
         for key, value in data.items():
             if not key.startswith(f"{ns}.") or key == f"{ns}.":
                 problems.append(f"{lang}/{ns}.json: key {key!r} must start with '{ns}.'")
-            if not isinstance(value, str) or not value.strip():
-                problems.append(f"{lang}/{ns}.json: {key!r} is empty or not a string")
+            problems += entry_problems(lang, key, value)
     assert not problems, "\n".join(problems)
 
 
@@ -117,17 +154,36 @@ def test_placeholders_match_english(lang):
     en, other = merged("en"), merged(lang)
     problems = []
     for key, value in other.items():
-        if not isinstance(value, str) or key not in en:
+        if key not in en or entry_problems(lang, key, value) or entry_problems("en", key, en[key]):
             continue  # reported by the tests above
-        try:
-            names = placeholders(value)
-            value.format(**{n: _AnyValue() for n in names})
-        except (ValueError, KeyError, IndexError) as e:
-            problems.append(f"{lang}: {key!r} does not format ({e}); write literal braces as {{{{ }}}}")
-            continue
-        if names != placeholders(en[key]):
-            problems.append(f"{lang}: {key!r} uses {sorted(names)}, en uses {sorted(placeholders(en[key]))}")
+        want = all_placeholders(en[key])
+        if isinstance(value, dict) and value[COUNT_FIELD] not in want:
+            problems.append(f"{lang}: {key!r} counts {value[COUNT_FIELD]!r}, which is not a placeholder in en")
+        for form, text in forms(value).items():
+            where = f"{key!r}" + (f" form {form!r}" if form else "")
+            try:
+                names = placeholders(text)
+                text.format(**{n: _AnyValue() for n in names})
+            except (ValueError, KeyError, IndexError) as e:
+                problems.append(f"{lang}: {where} does not format ({e}); write literal braces as {{{{ }}}}")
+                continue
+            optional = {value[COUNT_FIELD]} if form in ("zero", "one", "two") else set()
+            if not (want - optional <= names <= want):
+                problems.append(f"{lang}: {where} uses {sorted(names)}, en uses {sorted(want)}")
     assert not problems, "\n".join(problems)
+
+
+def test_plural_entry_checks_catch_bad_entries():
+    good = {"count": "n", "one": "{n} punkt", "few": "{n} punkty", "many": "{n} punktów", "other": "{n} punktu"}
+    assert entry_problems("pl", "x.k", good) == []
+    assert entry_problems("en", "x.k", {"count": "n", "one": "one point", "other": "{n} points"}) == []
+    assert entry_problems("zh-TW", "x.k", {"count": "n", "other": "{n} 個點"}) == []
+    no_many = {k: v for k, v in good.items() if k != "many"}
+    assert "needs exactly" in entry_problems("pl", "x.k", no_many)[0]
+    assert "needs exactly" in entry_problems("en", "x.k", good)[0]  # English has no few/many
+    assert "needs \"count\"" in entry_problems("pl", "x.k", {**good, "count": ""})[0]
+    assert "is empty" in entry_problems("pl", "x.k", {**good, "few": " "})[0]
+    assert entry_problems("pl", "x.k", 3) and entry_problems("pl", "x.k", "  ")
 
 
 # -- source files --------------------------------------------------------------------------------
@@ -340,3 +396,80 @@ def test_catalog_merges_all_files_of_a_language():
 
     for lang in LANGS:
         assert catalog(lang) == merged(lang)
+
+
+# -- plural forms and numbers (Babel / CLDR) ------------------------------------------------------
+POINTS = {
+    "en": {"count": "n", "one": "Found {n} point", "other": "Found {n} points"},
+    "pl": {"count": "n", "one": "{n} punkt", "few": "{n} punkty", "many": "{n} punktów", "other": "{n} punktu"},
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "text"),
+    [("en", 1, "Found 1 point"), ("en", 0, "Found 0 points"), ("en", 2, "Found 2 points"),
+     ("pl", 1, "1 punkt"), ("pl", 2, "2 punkty"), ("pl", 4, "4 punkty"), ("pl", 5, "5 punktów"),
+     ("pl", 12, "12 punktów"), ("pl", 14, "14 punktów"), ("pl", 22, "22 punkty"), ("pl", 25, "25 punktów"),
+     ("pl", 0, "0 punktów"), ("pl", 1.5, "1,5 punktu")],
+)
+def test_plural_entry_picks_the_cldr_form(lang, n, text):
+    from ui.i18n import render
+
+    assert render(POINTS[lang], lang, {"n": n}) == text
+
+
+def test_plural_entry_without_its_count_falls_back_to_other(caplog):
+    from ui.i18n import render
+
+    assert render(POINTS["pl"], "pl", {"m": 3}) == "{n} punktu"  # wrong kwargs: unformatted, logged
+    assert "needs a number" in caplog.text
+    assert render({"count": "n", "other": "{n} 個點"}, "zh-TW", {"n": 1}) == "1 個點"
+
+
+@pytest.mark.parametrize(
+    ("lang", "spec", "value", "text"),
+    [("en", ".3f", 0.69315, "0.693"), ("pl", ".3f", 0.69315, "0,693"), ("zh-TW", ".3f", 0.69315, "0.693"),
+     ("zh-CN", ".2f", -1.5, "-1.50"), ("pl", "+.2f", 0.25, "+0,25"), ("pl", "+.1f", -0.25, "-0,2"),
+     ("en", ",", 12345, "12,345"), ("pl", ",", 12345, "12\u00a0345"), ("pl", ",", 1234, "1234"),
+     ("en", ",", 1234, "1,234"), ("en", "", 12345, "12345"), ("pl", "", 12345, "12345"),  # seeds stay as typed
+     ("pl", "", 0.5, "0,5"), ("en", ".0%", 0.456, "46%"), ("pl", ".1%", 0.4567, "45,7%"),
+     ("pl", ".2e", 0.000123, "1,23e-04"), ("pl", ">7.2f", 2.5, "   2,50"), ("pl", ".2f", float("nan"), "nan")],
+)
+def test_fmt_writes_numbers_the_readers_way(lang, spec, value, text):
+    from ui.i18n import fmt
+
+    assert fmt(value, spec, lang=lang) == text
+
+
+def test_num_and_pct_helpers():
+    from ui.i18n import num, pct, plotly_separators
+
+    assert (num(0.69315, 3, lang="en"), num(0.69315, 3, lang="pl")) == ("0.693", "0,693")
+    assert num(12345.678, lang="pl") == "12\u00a0345,678" and num(12345.678, lang="en") == "12,345.678"
+    assert num(2, 1, lang="pl", signed=True) == "+2,0" and num(-2, 1, lang="pl", signed=True) == "-2,0"
+    assert (pct(0.973, 1, lang="en"), pct(0.973, 1, lang="pl"), pct(0.973, lang="zh-CN")) == ("97.3%", "97,3%", "97%")
+    assert plotly_separators("pl") == ",\u00a0" and plotly_separators("zh-TW") == ".,"
+    with pytest.raises(ValueError):
+        from ui.i18n import fmt
+
+        fmt(0.5, "d", lang="pl")  # the same errors as format(): t() logs them and shows the raw text
+
+
+def test_t_localises_numbers_and_plurals_end_to_end(monkeypatch):
+    from ui import i18n
+
+    fake = {"pl": {"x.tail": "średnia {d:.3f}, log 2 = {log2:.3f}", "x.n": POINTS["pl"]},
+            "en": {"x.tail": "mean {d:.3f}, log 2 = {log2:.3f}", "x.n": POINTS["en"], "x.only_en": POINTS["en"]}}
+    monkeypatch.setattr(i18n, "catalog", lambda lang: fake.get(lang, {}))
+    monkeypatch.setattr(i18n, "current_lang", lambda: "pl")
+    assert i18n.t("x.tail", d=0.70123, log2=0.693147) == "średnia 0,701, log 2 = 0,693"
+    assert [i18n.t("x.n", n=n) for n in (1, 3, 7)] == ["1 punkt", "3 punkty", "7 punktów"]
+    assert i18n.t("x.only_en", n=1) == "Found 1 point"  # English fallback: English rules and numbers
+    assert i18n.t("x.tail", d="0.5", log2=1.0) == "średnia {d:.3f}, log 2 = {log2:.3f}"  # str under .3f: logged
+
+
+def test_every_language_has_a_babel_locale():
+    from ui.i18n import BABEL_LOCALES, babel_locale
+
+    assert set(BABEL_LOCALES) == set(LANGS)
+    assert [str(babel_locale(lang)) for lang in LANGS] == ["en", "zh_Hant_TW", "zh_Hans_CN", "pl"]

@@ -2,7 +2,22 @@
 
 Catalogs live in ``assets/i18n/<lang>/<namespace>.json`` (flat ``{"home.title": "..."}`` dicts); all
 files of one language are merged. A page owner adds ``<namespace>.json`` to each of the four language
-folders; ``tests/test_i18n.py`` checks that every language has the same keys and placeholders.
+folders; ``tests/test_i18n.py`` checks that every language has the same keys and placeholders, and
+``tests/test_glossary.py`` that each catalog uses the one term per concept of ``glossary.json``.
+
+A value is a string, or -- for a sentence about a number of things -- a *plural entry*: the CLDR plural
+categories of that language plus ``"count"``, the placeholder whose number picks the form::
+
+    "x.found": {"count": "n", "one": "{n} punkt", "few": "{n} punkty", "many": "{n} punktów",
+                "other": "{n} punktu"}
+
+Babel's CLDR rules choose the form (``t("x.found", n=22)`` -> "22 punkty"); English has one/other,
+Chinese only other (a plain string is fine there), Polish one/few/many/other ("other": fractions).
+
+Numbers passed to ``t()`` are written the way the reader's language writes them: ``{v:.3f}`` gives
+"0.693" in English and "0,693" in Polish, ``{n:,}`` groups thousands ("12,345" / "12 345"),
+``{p:.0%}`` is a percentage. Numbers a page shows outside a sentence (``st.metric`` values, table
+cells) go through ``num()`` / ``pct()`` / ``fmt()``, so text and the value beside it agree.
 
 The current language is ``st.session_state["lang"]``; before the user picks one it comes from the
 browser (``st.context.locale``). A key missing in the current language falls back to English, then to
@@ -14,9 +29,15 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
+import numbers
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import streamlit as st
+from babel import Locale
+from babel import numbers as bn
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +47,14 @@ LANGS: dict[str, str] = {"en": "English", "zh-TW": "繁體中文", "zh-CN": "简
 DEFAULT_LANG = "en"
 SESSION_KEY = "lang"  # st.session_state[SESSION_KEY] holds the chosen code
 _PICKER_KEY = "_lang_picker"
+# Language code -> CLDR locale: the script and region decide digits, separators and plural rules.
+BABEL_LOCALES: dict[str, str] = {"en": "en", "zh-TW": "zh_Hant_TW", "zh-CN": "zh_Hans_CN", "pl": "pl"}
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # every CLDR plural category
+COUNT_FIELD = "count"  # in a plural entry: the name of the placeholder whose number picks the form
+# CLDR minimumGroupingDigits, which Babel does not apply: Polish writes 1234 but 12 345.
+_MIN_GROUPING_DIGITS: dict[str, int] = {"pl": 2}
+
+Entry = str | dict[str, str]
 
 
 def _catalog_stamp(lang: str) -> tuple[tuple[str, float], ...]:
@@ -35,13 +64,13 @@ def _catalog_stamp(lang: str) -> tuple[tuple[str, float], ...]:
 
 
 @functools.lru_cache(maxsize=16)
-def _load(lang: str, stamp: tuple[tuple[str, float], ...]) -> dict[str, str]:
-    merged: dict[str, str] = {}
+def _load(lang: str, stamp: tuple[tuple[str, float], ...]) -> dict[str, Entry]:
+    merged: dict[str, Entry] = {}
     for name, _mtime in stamp:
         path = I18N_DIR / lang / name
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
-            raise TypeError(f"{path}: expected a flat JSON object of key -> string")
+            raise TypeError(f"{path}: expected a flat JSON object of key -> string or plural entry")
         dupes = merged.keys() & data.keys()
         if dupes:
             log.warning("i18n: %s redefines keys %s", path, sorted(dupes))
@@ -49,8 +78,8 @@ def _load(lang: str, stamp: tuple[tuple[str, float], ...]) -> dict[str, str]:
     return merged
 
 
-def catalog(lang: str) -> dict[str, str]:
-    """All strings of one language, merged from every ``assets/i18n/<lang>/*.json``."""
+def catalog(lang: str) -> dict[str, Entry]:
+    """All entries of one language, merged from every ``assets/i18n/<lang>/*.json``."""
     return _load(lang, _catalog_stamp(lang))
 
 
@@ -80,23 +109,163 @@ def current_lang() -> str:
     return lang
 
 
+# -- numbers and plural forms (Babel / CLDR) ------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def babel_locale(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANG]))
+
+
+def plural_categories(lang: str) -> frozenset[str]:
+    """The categories a plural entry in ``lang`` must give: en {one, other}, pl {one, few, many, other}."""
+    return babel_locale(lang).plural_form.tags | {"other"}
+
+
+def plural_category(lang: str, count: float) -> str:
+    """CLDR category of ``count`` in ``lang``: pl 1 -> one, 2..4 / 22 -> few, 5 / 12 -> many, 1.5 -> other."""
+    return babel_locale(lang).plural_form(count)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _finite(x: float) -> bool:
+    return math.isfinite(float(x))
+
+
+def _group(lang: str, magnitude: float, grouping: bool) -> bool:
+    """Thousands separators on, unless the integer part is too short for this language to group."""
+    return grouping and abs(magnitude) >= 10 ** (2 + _MIN_GROUPING_DIGITS.get(lang, 1))
+
+
+def _with_digits(pattern: str, digits: int | None) -> str:
+    """A CLDR pattern ("#,##0.###", "#,##0%") with exactly ``digits`` decimals (None: as the locale)."""
+    if digits is None:
+        return pattern
+    return re.sub(r"0(?:\.[0#]+)?", "0" + ("." + "0" * digits if digits else ""), pattern, count=1)
+
+
+def _sign(text: str, value: float, sign: str, lang: str) -> str:
+    if sign in ("+", " ") and not text.startswith(("-", bn.get_minus_sign_symbol(babel_locale(lang)))):
+        return (bn.get_plus_sign_symbol(babel_locale(lang)) if sign == "+" else " ") + text
+    return text
+
+
+def num(x: float, digits: int | None = None, *, lang: str | None = None, grouping: bool = True,
+        signed: bool = False) -> str:
+    """``x`` in the reader's number style: ``num(0.6931, 3)`` -> "0.693" (en) / "0,693" (pl).
+
+    ``digits=None`` keeps the locale's default (at most 3 decimals); ``signed`` writes "+" on
+    non-negative numbers, as the ``+`` format flag does."""
+    lang = lang or current_lang()
+    if not _finite(x):
+        return str(float(x))  # "nan", "inf": a pattern would append decimals to them
+    pattern = _with_digits(babel_locale(lang).decimal_formats[None].pattern, digits)
+    text = bn.format_decimal(x, format=pattern, locale=babel_locale(lang),
+                             group_separator=_group(lang, x, grouping))
+    return _sign(text, x, "+" if signed else "", lang)
+
+
+def pct(x: float, digits: int = 0, *, lang: str | None = None, signed: bool = False) -> str:
+    """The share ``x`` (0.973) as a percentage in the reader's style: "97%" / ``digits=1`` "97.3%" / "97,3%"."""
+    lang = lang or current_lang()
+    if not _finite(x):
+        return str(float(x))
+    pattern = _with_digits(babel_locale(lang).percent_formats[None].pattern, digits)
+    text = bn.format_percent(x, format=pattern, locale=babel_locale(lang), group_separator=_group(lang, x * 100, True))
+    return _sign(text, x, "+" if signed else "", lang)
+
+
+# sign, grouping, precision, type: what Babel writes itself; anything else (width, fill, "e", "g")
+# keeps Python's layout with the locale's separators swapped in.
+_SIMPLE_SPEC = re.compile(r"(?P<sign>[+\- ]?)(?P<group>,?)(?:\.(?P<prec>\d+))?(?P<kind>[dfF%]?)")
+
+
+def _swap_separators(text: str, lang: str) -> str:
+    loc = babel_locale(lang)
+    return text.translate(str.maketrans({",": bn.get_group_symbol(loc), ".": bn.get_decimal_symbol(loc)}))
+
+
+def fmt(value: float, spec: str = "", *, lang: str | None = None) -> str:
+    """``format(value, spec)`` in the reader's number style (the same checks and errors as Python's).
+
+    ``fmt(0.5, ".2f")`` -> "0.50" / "0,50"; ``fmt(12345, ",")`` -> "12,345" / "12 345"; an int without
+    ``,`` is never grouped (seeds, years, step numbers stay as typed)."""
+    lang = lang or current_lang()
+    plain = format(value, spec)  # Python validates: a float under "d" raises ValueError as before
+    m = _SIMPLE_SPEC.fullmatch(spec)
+    if not _finite(value):
+        return plain
+    if m is None or (not m["kind"] and (m["prec"] or not isinstance(value, numbers.Integral))):
+        return _swap_separators(plain, lang)  # layout specs, "e"/"g", str(float)
+    if m["kind"] == "%":
+        text = pct(value, int(m["prec"] or 6), lang=lang)
+    else:
+        digits = 0 if m["kind"] in ("", "d") else int(m["prec"] or 6)
+        pattern = _with_digits(babel_locale(lang).decimal_formats[None].pattern, digits)
+        text = bn.format_decimal(value, format=pattern, locale=babel_locale(lang),
+                                 group_separator=_group(lang, value, bool(m["group"])))
+    return _sign(text, value, m["sign"], lang)
+
+
+def plotly_separators(lang: str | None = None) -> str:
+    """Plotly's ``layout.separators`` (decimal mark, then thousands mark) for the reader's language."""
+    loc = babel_locale(lang or current_lang())
+    return bn.get_decimal_symbol(loc) + bn.get_group_symbol(loc)
+
+
+class _LocalNumber:
+    """A number inside ``str.format``: its format spec is applied in one language's style."""
+
+    __slots__ = ("lang", "value")
+
+    def __init__(self, value: float, lang: str) -> None:
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        return fmt(self.value, spec, lang=self.lang)
+
+    def __str__(self) -> str:
+        return fmt(self.value, "", lang=self.lang)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+def _pick_form(entry: Entry, lang: str, kwargs: Mapping[str, object], key: str) -> str:
+    if isinstance(entry, str):
+        return entry
+    count = kwargs.get(entry.get(COUNT_FIELD, ""))
+    if not _is_number(count):
+        log.error("i18n: plural entry %r (%s) needs a number in %r, got %r", key, lang, entry.get(COUNT_FIELD), count)
+        return entry["other"]
+    return entry.get(plural_category(lang, count)) or entry["other"]
+
+
+def render(entry: Entry, lang: str, kwargs: Mapping[str, object], *, key: str = "?") -> str:
+    """One catalog entry of ``lang`` filled with ``kwargs``: plural form chosen, numbers localised."""
+    text = _pick_form(entry, lang, kwargs, key)
+    if not kwargs:
+        return text
+    args = {name: _LocalNumber(v, lang) if _is_number(v) else v for name, v in kwargs.items()}
+    try:
+        return text.format(**args)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        log.error("i18n: cannot format %r (%s) with %s", key, lang, sorted(kwargs))
+        return text
+
+
 def t(key: str, **kwargs: object) -> str:
     """Translate ``key`` into the current language and ``str.format`` it with ``kwargs``."""
     lang = current_lang()
-    text = catalog(lang).get(key)
-    if text is None:
+    entry = catalog(lang).get(key)
+    if entry is None:
         log.warning("i18n: key %r missing in %s, falling back to English", key, lang)
-        text = catalog(DEFAULT_LANG).get(key)
-        if text is None:
+        lang, entry = DEFAULT_LANG, catalog(DEFAULT_LANG).get(key)
+        if entry is None:
             log.error("i18n: key %r missing in English too", key)
             return key
-    if not kwargs:
-        return text
-    try:
-        return text.format(**kwargs)
-    except (KeyError, IndexError, ValueError):
-        log.error("i18n: cannot format %r (%s) with %s", key, lang, sorted(kwargs))
-        return text
+    return render(entry, lang, kwargs, key=key)
 
 
 def _on_pick() -> None:
