@@ -196,3 +196,27 @@ def get_loss(name: str) -> LossSpec:
         return LOSSES[name]
     except KeyError:
         raise KeyError(f"unknown loss {name!r}; valid keys: {', '.join(sorted(LOSSES))}") from None
+
+
+# ---------------------------------------------------------------- trajectories (Social GAN)
+def variety_loss(pred_k: Tensor, truth: Tensor, *, seq_start_end: Tensor | None = None) -> Tensor:
+    """Variety loss of Social GAN, Gupta et al. 2018 ("Social GAN", sec. 3.5, eq. 5).
+
+    L_variety = min_k || Y_i - Yhat_i^(k) ||_2
+
+    G draws k samples per pedestrian and only the one closest to the truth is penalised, so the
+    other samples are free to spread over other plausible futures (a plain L2 loss over all k
+    would pull every sample to the mean path). As in the official code the L2 error is squared
+    and averaged over steps: e_i^(k) = 1/T sum_t ||Yhat_i^(k),t - Y_i^t||^2, and the loss is the
+    mean over the N pedestrians of min_k e_i^(k). Gradients flow only into each pedestrian's best
+    sample. pred_k (K, N, T, 2) and truth (N, T, 2): positions or displacements (the official
+    code uses displacements). With ``seq_start_end`` (W, 2) the min is taken per scene window over
+    the summed errors of its pedestrians (the official training code's choice), still divided by N.
+    """
+    err = ((pred_k - truth) ** 2).sum(dim=-1).mean(dim=-1)  # (K, N): e_i^(k)
+    if seq_start_end is None:
+        return err.min(dim=0).values.mean()
+    sse = seq_start_end.long()
+    window = torch.repeat_interleave(torch.arange(len(sse), device=err.device), sse[:, 1] - sse[:, 0])
+    per_window = err.new_zeros(err.shape[0], len(sse)).index_add(1, window, err)  # (K, W)
+    return per_window.min(dim=0).values.sum() / err.shape[1]
