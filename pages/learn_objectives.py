@@ -16,7 +16,7 @@ from gan_core.objectives import (
     score_losses,
 )
 from gan_core.training.toy2d_presets import ready_meta
-from ui.i18n import t
+from ui.i18n import num, t
 from ui.layout import show_code
 from ui.objective_plots import (
     earth_mover_figure,
@@ -51,9 +51,9 @@ def section_optimal_d() -> None:
     game = gaussian_game(mu, sigma)
     st.plotly_chart(optimal_d_figure(game), key="ob_dstar_fig", config=CFG)
     c = st.columns(3)
-    c[0].metric(t(f"{NS}.metric_v"), f"{game['v']:.3f}")
-    c[1].metric(t(f"{NS}.metric_min"), f"{-LOG4:.3f}")
-    c[2].metric(t(f"{NS}.metric_js"), f"{game['js_bits']:.3f}")
+    c[0].metric(t(f"{NS}.metric_v"), num(game["v"], 3))
+    c[1].metric(t(f"{NS}.metric_min"), num(-LOG4, 3))
+    c[2].metric(t(f"{NS}.metric_js"), num(game["js_bits"], 3))
     st.markdown(t(f"{NS}.dstar_after"))
     st.latex(r"V(D^*, G) = -\log 4 + 2\,\mathrm{JS}(p_{data}\,\|\,p_g)")
 
@@ -90,8 +90,8 @@ def section_other_losses() -> None:
     em = earth_mover_vs_js(shift)
     st.plotly_chart(earth_mover_figure(em), key="ob_em_fig", config=CFG)
     c = st.columns(2)
-    c[0].metric(t(f"{NS}.js_bits"), f"{em['js']:.3f}")
-    c[1].metric(t(f"{NS}.w1"), f"{em['w1']:.2f}")
+    c[0].metric(t(f"{NS}.js_bits"), num(em["js"], 3))
+    c[1].metric(t(f"{NS}.w1"), num(em["w1"], 2))
     st.markdown(t(f"{NS}.wgan_after"))
 
 

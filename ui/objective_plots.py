@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.i18n import t
+from ui.i18n import plotly_separators, t
 from ui.toy2d_plots import FAKE, REAL
 
 NS = "learn_objectives"
@@ -14,6 +14,7 @@ COST_COLORS = {"minimax": "#d6604d", "nonsaturating": "#2166ac", "maxlik": "#8c5
 
 def _layout(height: int, x_title: str, y_title: str, **extra) -> dict:
     return {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "font": FONT,
+            "separators": plotly_separators(),  # ticks as the text writes numbers: 0,5 in Polish
             "xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}},
             "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0.0}, **extra}
 

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from gan_core.data.toy2d import BOX
-from ui.i18n import t
+from ui.i18n import plotly_separators, t
 
 REAL = "#1b7837"
 FAKE = "#762a83"
@@ -86,6 +86,7 @@ def playfield(snap, *, show: dict[str, bool], height: int = 560, arrow_ref: floa
     rng = [-BOX, BOX]
     layout = {
         "height": height, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "font": FONT, "uirevision": "playfield",
+        "separators": plotly_separators(),
         "xaxis": {"range": rng, "showgrid": False, "zeroline": False, "constrain": "domain"},
         "yaxis": {"range": rng, "showgrid": False, "zeroline": False, "scaleanchor": "x", "scaleratio": 1},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "font": {"size": 14}},
@@ -109,6 +110,7 @@ def curves(snap, *, height: int = 300, show_js: bool = True) -> go.Figure:
         traces = traces[:2]
     layout = {
         "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "font": FONT, "uirevision": "curves",
+        "separators": plotly_separators(),
         "xaxis": {"domain": [0, 0.46], "title": {"text": t("learn_playground.axis_step")}},
         "yaxis": {"title": {"text": t("learn_playground.axis_loss")}},
         "xaxis2": {"domain": [0.56, 1], "anchor": "y2", "title": {"text": t("learn_playground.axis_step")}},
@@ -141,7 +143,7 @@ def draw_canvas(points: np.ndarray, candidates: np.ndarray, *, height: int = 520
                   "xaxis": {"range": rng, "showgrid": False, "zeroline": False, "constrain": "domain"},
                   "yaxis": {"range": rng, "showgrid": False, "zeroline": False, "scaleanchor": "x", "scaleratio": 1},
                   "legend": {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.0}, "plot_bgcolor": "white",
-                  "uirevision": "draw"}
+                  "uirevision": "draw", "separators": plotly_separators()}
     return go.Figure(data=traces, layout=layout)
 
 
