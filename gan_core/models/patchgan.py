@@ -37,7 +37,7 @@ NORMS = ("batch", "instance", "none")
 class PatchGANConfig:
     kind: str = "patch"  # one of KINDS
     n_layers: int = 1  # stride-2 layers ("patch", "image"); ignored for "pixel"
-    base: int = 32  # channels of the first layer (pix2pix's ndf, 64 there)
+    base: int = 16  # first-layer channels (pix2pix's ndf: 64); 32 doubles a 28-px pix2pix step on CPU
     x_channels: int = 1  # channels of the condition x (e.g. 2: digit + mask)
     y_channels: int = 1  # channels of the judged image y
     conditional: bool = True  # False: D(y) alone (an unconditional GAN loss, the paper's "GAN" row)
@@ -86,7 +86,7 @@ def layer_table(config: PatchGANConfig) -> tuple[Layer, ...]:
     return down + (Layer(kernel=config.img_size // 2**config.n_layers),)
 
 
-def _norm(kind: str, channels: int) -> nn.Module:
+def norm_layer(kind: str, channels: int) -> nn.Module:
     if kind == "batch":
         return nn.BatchNorm2d(channels)
     if kind == "instance":
@@ -105,7 +105,7 @@ class PatchDiscriminator(nn.Module):
         layers: list[nn.Module]
         if config.kind == "pixel":  # 1x1 convs: every pixel judged on its own colour(s)
             layers = [nn.Conv2d(config.in_channels, c, 1), nn.LeakyReLU(slope),
-                      nn.Conv2d(c, 2 * c, 1, bias=bias), _norm(norm, 2 * c), nn.LeakyReLU(slope),
+                      nn.Conv2d(c, 2 * c, 1, bias=bias), norm_layer(norm, 2 * c), nn.LeakyReLU(slope),
                       nn.Conv2d(2 * c, 1, 1)]
         else:
             table = layer_table(config)
@@ -116,7 +116,7 @@ class PatchDiscriminator(nn.Module):
                 layers.append(nn.Conv2d(chans[i], chans[i + 1], layer.kernel, layer.stride, layer.padding,
                                         bias=bias or i == 0 or last))
                 if not last:  # the output conv gives raw logits: no norm, no activation
-                    layers += [_norm(norm, chans[i + 1]) if i > 0 else nn.Identity(), nn.LeakyReLU(slope)]
+                    layers += [norm_layer(norm, chans[i + 1]) if i > 0 else nn.Identity(), nn.LeakyReLU(slope)]
         self.net = nn.Sequential(*layers)
         self.apply(init_weights)
 

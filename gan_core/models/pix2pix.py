@@ -28,7 +28,7 @@ from torch import Tensor, nn
 
 from gan_core.models._checks import check_fields
 from gan_core.models.dcgan import init_weights
-from gan_core.models.patchgan import NORMS, _norm
+from gan_core.models.patchgan import NORMS, norm_layer
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class UNetGenerator(nn.Module):
             c_in = config.in_channels if i == 1 else ch(i - 1)
             self.down.append(nn.Sequential(
                 nn.Conv2d(c_in, ch(i), 4, 2, 1, bias=bias or i == 1),
-                _norm(norm, ch(i)) if i > 1 else nn.Identity(),  # raw pixels are not normalised
+                norm_layer(norm, ch(i)) if i > 1 else nn.Identity(),  # raw pixels are not normalised
                 nn.LeakyReLU(0.2),
             ))
         self.middle: nn.Module = nn.Identity()
@@ -82,7 +82,7 @@ class UNetGenerator(nn.Module):
             side, c = config.img_size // 2**n, ch(n)
             self.middle = nn.Sequential(
                 nn.Conv2d(c, 2 * c, side), nn.ReLU(),  # (B, 2c, 1, 1): no norm on a 1x1 map
-                nn.ConvTranspose2d(2 * c, c, side, bias=bias), _norm(norm, c), nn.ReLU(),
+                nn.ConvTranspose2d(2 * c, c, side, bias=bias), norm_layer(norm, c), nn.ReLU(),
                 nn.Dropout(config.dropout) if config.dropout > 0 else nn.Identity(),
             )
         self.up = nn.ModuleList()
@@ -92,7 +92,7 @@ class UNetGenerator(nn.Module):
                 self.up.append(nn.Sequential(nn.ConvTranspose2d(c_in, config.out_channels, 4, 2, 1), nn.Tanh()))
                 continue
             self.up.append(nn.Sequential(
-                nn.ConvTranspose2d(c_in, ch(i - 1), 4, 2, 1, bias=bias), _norm(norm, ch(i - 1)), nn.ReLU(),
+                nn.ConvTranspose2d(c_in, ch(i - 1), 4, 2, 1, bias=bias), norm_layer(norm, ch(i - 1)), nn.ReLU(),
                 nn.Dropout(config.dropout) if config.dropout > 0 else nn.Identity(),
             ))
         self.apply(init_weights)
