@@ -90,3 +90,40 @@ def test_cli_explains_a_bad_folder(tmp_path, capsys):
                  "--out", str(tmp_path / "x")])
     assert code == 2
     assert "need at least" in capsys.readouterr().err
+
+
+def test_folder_goes_through_the_validator(tmp_path):
+    """16-bit greys are scaled (not clipped to white), EXIF rotation applies, renamed text is named."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    ramp = np.tile(np.linspace(0, 65535, 64), (64, 1)).astype(np.uint16)  # (64, 64) 16-bit grey ramp
+    Image.fromarray(ramp).save(folder / "a_ramp16.png")
+    tall = Image.new("RGB", (64, 32), "blue")
+    tall.paste((255, 0, 0), (0, 0, 32, 32))  # stored: red left half; EXIF 6 turns it to red on top
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    tall.save(folder / "b_rotated.jpg", quality=95, exif=exif.tobytes())
+    (folder / "c_letter.png").write_text("Dear Sir or Madam,\n" * 20)
+    data = load_image_folder(folder, size=32, min_images=2)
+    assert len(data) == 2 and "1 unreadable" in data.source
+    grey = data.images[0].astype(float)  # the ramp: dark on the left, light on the right, not all white
+    assert grey[:, :4].mean() < 20 and grey[:, -4:].mean() > 230 and 100 < grey.mean() < 155
+    rotated = data.images[1].astype(int)  # centre square of the upright 32x64 picture: red above blue
+    assert rotated[2, 16, 0] > 200 and rotated[29, 16, 2] > 200
+    with pytest.raises(FolderError, match=r"c_letter.png: This file is a text file renamed to \.png"):
+        load_image_folder(folder, size=32, min_images=3)
+
+
+def test_big_pictures_are_reduced_right_after_decoding(tmp_path, monkeypatch):
+    import gan_core.data.folder as folder_mod
+
+    seen = []
+    real = folder_mod.load_image
+    monkeypatch.setattr(folder_mod, "load_image", lambda *a, **kw: seen.append(kw["max_side"]) or real(*a, **kw))
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for i in range(2):
+        Image.fromarray(np.full((900, 1200, 3), 60 * i + 40, np.uint8)).save(folder / f"{i}.png")
+    data = load_image_folder(folder, size=28, min_images=2)
+    assert data.images.shape == (2, 28, 28, 3) and seen == [112, 112]  # decoded at most 4 x 28 px long
+    assert abs(int(data.images[1].mean()) - 100) <= 1

@@ -1,20 +1,24 @@
 """Any folder of pictures as an RGB ``ImageData``: the course's CIFAR-10 horses, CelebA faces, ...
 
-Each file is opened with Pillow (never unpickled), converted to RGB, centre-cropped to a square
-and resized to ``size`` x ``size``. Files that are not readable images are skipped and counted;
-too few usable images is an error that says how many were found and skipped, and why.
+Each file goes through the app's one image validator (``image_io.load_image``: type sniffed from
+the content, byte and pixel limits checked before decoding, 16-bit/palette/CMYK/alpha converted
+properly, EXIF rotation applied, decoded small: JPEG at a reduced scale, everything else
+box-reduced right after decoding), then is centre-cropped to a square and resized to ``size`` x
+``size``. Files the validator rejects are skipped and counted; too few usable images is an error
+that says how many were found and skipped, and why.
 
 Result: images uint8 (N, size, size, 3), labels int64 zeros (one class: the folder).
 """
 from __future__ import annotations
 
-import warnings
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
+from gan_core.data.image_io import FOLDER_LIMITS, ImageRejected, load_image
 from gan_core.data.mnist import ImageData
 
 __all__ = ["IMAGE_SUFFIXES", "SIZES", "FolderError", "load_image_folder"]
@@ -32,17 +36,12 @@ class FolderError(ValueError):
 
 
 def _square_rgb(path: Path, size: int) -> np.ndarray:
-    """One file -> uint8 (size, size, 3); raises ValueError / OSError for unusable files."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(path) as img:
-            w, h = img.size
-            if w * h > MAX_PIXELS:
-                raise ValueError(f"{w}x{h} pixels is more than {MAX_PIXELS:,}")
-            if min(w, h) < MIN_SIDE:
-                raise ValueError(f"{w}x{h} is smaller than {MIN_SIDE}x{MIN_SIDE}")
-            img.draft("RGB", (size * 2, size * 2))  # JPEG: decode at reduced scale, much faster
-            rgb = img.convert("RGB")
+    """One file -> uint8 (size, size, 3); raises ImageRejected (a ValueError) for unusable files."""
+    # limits read at call time, so MAX_PIXELS / MIN_SIDE stay the knobs of this module
+    limits = dataclasses.replace(FOLDER_LIMITS, max_pixels=MAX_PIXELS, min_side=MIN_SIDE)
+    # long side 4 x size: even a 4:1 panorama keeps a short side >= size, and the final
+    # resize still averages over several source pixels (no aliasing)
+    rgb = Image.fromarray(load_image(path, max_side=4 * size, limits=limits).pixels)  # (h, w, 3)
     w, h = rgb.size
     side = min(w, h)
     left, top = (w - side) // 2, (h - side) // 2
@@ -72,8 +71,7 @@ def load_image_folder(folder: str | Path, *, size: int = 32, min_images: int = M
     for i, path in enumerate(files):
         try:
             images.append(_square_rgb(path, size))
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombWarning,
-                Image.DecompressionBombError) as exc:
+        except ImageRejected as exc:  # the validator never lets a Pillow exception through
             skipped.append(f"{path.name}: {exc}")
         if progress is not None and (i % 200 == 0 or i == len(files) - 1):
             progress(i + 1, len(files))
