@@ -75,6 +75,7 @@ def test_bad_files_get_codes_and_the_next_good_file_still_works(tmp_path):
         "photo.heic": (b"\x00\x00\x00\x18ftypheic" + bytes(200), "unsupported_format"),
         "drawing.svg": (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>', "unsupported_format"),
         "old.bmp": (encode(gradient(), "BMP"), "unsupported_format"),  # BMP: folders only
+        "cars.bmp": (b"BMW and other cars we like\n" * 10, "text_renamed"),  # "BM" alone is no BMP
         "noise.jpg": (bytes(np.random.default_rng(0).integers(0, 256, 4096, dtype=np.uint8)), "not_an_image"),
     }
     for name, (data, code) in corpus.items():
@@ -84,7 +85,7 @@ def test_bad_files_get_codes_and_the_next_good_file_still_works(tmp_path):
         assert err.code == code, (name, err.code, str(err))
         assert MESSAGES[code].format(**err.params) == str(err)
         if code == "text_renamed":
-            assert err.params["extension"] == ".png" and "text file renamed to .png" in str(err)
+            assert f"text file renamed to {path.suffix}" in str(err) and err.params["extension"] == path.suffix
         ok = load_image(good)  # a bad file never leaves the loader in a broken state
         assert ok.pixels.shape == (48, 64, 3) and ok.format == "JPEG" and ok.notes == ()
     assert rejected(tmp_path / "missing.png").code == "unreadable"

@@ -71,8 +71,9 @@ NOTES: dict[str, str] = {
 # First bytes -> Pillow format name. Longer, more specific signatures are irrelevant here: no two overlap.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
-    (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
+    (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
 )
+_BMP_HEADER_SIZES = (12, 40, 52, 56, 64, 108, 124)  # "BM" alone is too weak: a text may start with it
 # Recognised only to name them in the message.
 _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "PDF"), (b"PK\x03\x04", "ZIP"), (b"\x00\x00\x01\x00", "ICO"), (b"8BPS", "Photoshop PSD"),
@@ -153,6 +154,8 @@ def sniff_format(head: bytes) -> str | None:
     """Pillow format name from the first bytes, or None for anything that is not a known picture."""
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WEBP"
+    if head[:2] == b"BM" and int.from_bytes(head[14:18], "little") in _BMP_HEADER_SIZES:
+        return "BMP"
     return next((fmt for magic, fmt in _MAGIC if head.startswith(magic)), None)
 
 
@@ -228,8 +231,7 @@ def _to_8bit(img: Image.Image, fmt: str, notes: list[ImageNote]) -> Image.Image:
     if mode in ("L", "LA", "RGB", "RGBA"):
         return img
     if mode.startswith("I;16") or mode in ("I", "F"):
-        a = np.asarray(img).astype(np.float64)  # (H, W)
-        a = np.nan_to_num(a, nan=0.0, posinf=0.0, neginf=0.0)
+        a = np.nan_to_num(np.asarray(img).astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)  # (H, W)
         if mode.startswith("I;16") or (mode == "I" and fmt == "PNG"):  # 16-bit samples 0..65535
             out = a / 257.0  # 65535 / 257 = 255 exactly: scaled, never clipped to white
             notes.append(ImageNote("scaled_bits", {"bits": 16}))
@@ -252,14 +254,15 @@ def _to_8bit(img: Image.Image, fmt: str, notes: list[ImageNote]) -> Image.Image:
 def _decode(data: bytes, fmt: str, max_side: int | None, limits: ImageLimits,
             notes: list[ImageNote]) -> tuple[Image.Image, tuple[int, int], int]:
     """Header checks, then decode (JPEG at reduced scale) -> (8-bit image, stored size, EXIF orientation)."""
+    pixel_limit = min(limits.max_pixels, Image.MAX_IMAGE_PIXELS or limits.max_pixels)
     try:
         img = Image.open(io.BytesIO(data), formats=[fmt])
-    except Image.DecompressionBombError as exc:  # > 2 x Image.MAX_IMAGE_PIXELS: refused inside open()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # refused inside open()
+        # (the warning arrives as an exception only where warnings are errors, e.g. python -W error)
         claimed = re.search(r"\((\d+) pixels\)", str(exc))  # "Image size (900000000 pixels) exceeds ..."
         raise ImageRejected("pixel_bomb", {"megapixels": int(claimed[1]) / 1e6 if claimed else float("inf"),
-                                           "limit_megapixels": limits.max_pixels / 1e6}) from None
+                                           "limit_megapixels": pixel_limit / 1e6}) from None
     width, height = img.size
-    pixel_limit = min(limits.max_pixels, Image.MAX_IMAGE_PIXELS or limits.max_pixels)
     if width * height > pixel_limit:
         raise ImageRejected("too_many_pixels", {"width": width, "height": height,
                                                 "megapixels": width * height / 1e6,
