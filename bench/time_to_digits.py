@@ -19,7 +19,7 @@ from gan_core.data import load_mnist
 from gan_core.device import set_threads
 from gan_core.metrics import evaluate_generator
 from gan_core.training.recipes import get_recipe
-from gan_core.training.trainer import Trainer
+from gan_core.training.family import new_trainer
 
 THRESHOLD = 0.85
 MIN_SHARE = 0.05
@@ -31,7 +31,7 @@ def time_to_digits(recipe: str, *, limit_s: float, seed: int = 0) -> tuple[float
     """(seconds, metrics at that moment, steps) for one recipe; seconds = limit_s when not reached."""
     data = load_mnist()
     config = get_recipe(recipe).replace(seed=seed, steps=10**9)
-    trainer = Trainer(config=config, data=data)
+    trainer = new_trainer(config, data=data)
     trained_s, metrics = 0.0, {}
     while trained_s < limit_s:
         t0 = time.perf_counter()

@@ -3,7 +3,7 @@
 - iters_per_s: full iterations (1 D update + 1 G update, default sizes: G and D 2 x 64,
   2-D Gaussian noise, ring of 8, non-saturating loss, Adam, batch 256) per second, with the
   better of 1 and 2 torch threads (both printed).
-- fps: 1 / median time to produce one frame *while a Toy2DRun trains in its background thread*:
+- fps: 1 / median time to produce one frame *while a toy2d Run trains in its background thread*:
   compute a snapshot (D heatmap 60 x 60, manifold, arrows, divergence, coverage) under the run's
   lock, build both plotly figures and serialise them to JSON (what st.plotly_chart ships to the
   browser). Measured server-side; browser rendering time is not included.
@@ -20,8 +20,9 @@ import time
 import torch
 
 from bench.common import emit, parser
+from gan_core.training.run import Run
 from gan_core.training.toy2d import Toy2DConfig, Toy2DTrainer
-from gan_core.training.toy2d_run import Toy2DRun
+from gan_core.training.toy2d_view import with_history
 
 SHOW = {"heatmap": True, "manifold": True, "real": True, "fake": True, "arrows": True}
 
@@ -35,29 +36,29 @@ def train_rate(iters: int, *, threads: int, budget_s: float) -> float:
     while done < iters and time.perf_counter() - t0 < budget_s:
         tr.train(50)
         done += 50
-    tr.history()  # include the one deferred sync
     return done / (time.perf_counter() - t0)
 
 
 def frame_times(frames: int) -> tuple[list[float], float]:
     from ui.toy2d_plots import curves, playfield  # imports streamlit; kept out of module import
 
-    run = Toy2DRun(config=Toy2DConfig())
-    run.play()
+    run = Run(config=Toy2DConfig())  # the toy2d family on the generic Run, as the playground page uses it
+    run.start()
     time.sleep(0.5)
     times = []
     try:
         for _ in range(frames):
             t0 = time.perf_counter()
-            snap = run.fresh_snapshot()
-            playfield(snap, show=SHOW).to_json()
-            curves(snap).to_json()
+            preview = run.fresh_preview()
+            view = with_history(preview.data, run.snapshot().history)
+            playfield(view, show=SHOW).to_json()
+            curves(view).to_json()
             times.append(time.perf_counter() - t0)
-            run.snapshot()
             time.sleep(0.2)  # the page's fragment period
-        live_rate = run.snapshot().iters_per_s
+        live_rate = run.snapshot().steps_per_s
     finally:
         run.stop()
+        run.join()
     return times, live_rate
 
 

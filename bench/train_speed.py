@@ -22,7 +22,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from bench.common import emit, median_ms, parser
 from gan_core.data import load_mnist
 from gan_core.device import set_threads
-from gan_core.models import build
+from gan_core.models.mlp import Discriminator, Generator, MLPConfig
 from gan_core.training.config import TrainConfig
 from gan_core.training.trainer import Trainer
 
@@ -52,7 +52,8 @@ class ReferenceLoop:
 
     def __init__(self, images, *, seed: int) -> None:
         torch.manual_seed(seed)
-        G, D, cfg = build("mlp", batchnorm=False)
+        cfg = MLPConfig(batchnorm=False)
+        G, D = Generator(config=cfg), Discriminator(config=cfg)
         self.G, self.D, self.z_dim = G, nn.Sequential(D, nn.Sigmoid()), cfg.z_dim
         self.loader = DataLoader(_PILDigits(images), batch_size=BATCH, shuffle=True, drop_last=True)
         self.batches = iter(self.loader)

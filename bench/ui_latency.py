@@ -6,8 +6,8 @@ Two measurements, one process, CPU:
   ``plotly.io.to_json``, which ``st.plotly_chart`` runs), ~50 times; median and p95 in ms.
   The PNG encoding of the two grids (cached per frame by the page) is printed separately.
 - app_vs_cli: steps/s of a Run driven like the page (snapshots every 50 steps, quality check
-  every 200 steps with the page's evaluator, a poller reading the snapshot and building the
-  figures once a second) divided by steps/s of the CLI's plain loop (``Trainer.step`` with a grid
+  every 200 steps with the trainer's own quality check, a poller reading the snapshot and building the
+  figures once a second) divided by steps/s of the CLI's plain loop (``trainer.step`` with a grid
   every budget/8 steps), same config, alternated so drifting machine load hits both alike.
 
     python -m bench.ui_latency [--quick]
@@ -27,14 +27,14 @@ from gan_core.data import load_mnist
 from gan_core.device import set_threads
 from gan_core.training.presets import COURSE
 from gan_core.training.run import Run
-from gan_core.training.trainer import Trainer
+from gan_core.training.family import new_trainer
 from ui.train_figures import Series, page_figures
 from ui.train_view import encode_grid
 
 LABELS = {k: k for k in ("loss", "d_out", "grad_norm", "step", "d_loss", "g_loss", "d_real", "d_fake",
                          "d_grad", "g_grad", "equilibrium", "fid", "coverage", "digit")}
 PAGE_SNAPSHOT_EVERY = 50  # ui.train_controls.snapshot_every(2000), the page's default budget
-PAGE_QUALITY_EVERY = 200  # ui.runs.quality_every for that run
+PAGE_QUALITY_EVERY = 200  # gan_core.training.trainer.quality_every of the page's default 2,000-step run
 
 
 def page_refresh(run: Run) -> float:
@@ -57,15 +57,9 @@ def image_ms(run: Run) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def _evaluator():
-    from ui.runs import evaluate_quality  # the page's own quality check (classifier-FID, coverage)
-
-    return evaluate_quality
-
-
 def measure_latency(data, *, reads: int, warm_steps: int) -> tuple[list[float], list[float]]:
     run = Run(config=COURSE.replace(steps=100_000, snapshot_every=PAGE_SNAPSHOT_EVERY), data=data,
-              evaluator=_evaluator(), quality_every=PAGE_QUALITY_EVERY)
+              quality_every=PAGE_QUALITY_EVERY)
     run.start()
     try:
         while run.snapshot().step < warm_steps:
@@ -95,7 +89,7 @@ class TimedRun(Run):
 
 def app_steps_per_s(data, steps: int, max_s: float) -> float:
     run = TimedRun(config=COURSE.replace(steps=steps, snapshot_every=PAGE_SNAPSHOT_EVERY), data=data,
-                   evaluator=_evaluator(), quality_every=PAGE_QUALITY_EVERY)
+                   quality_every=PAGE_QUALITY_EVERY)
     run.start()
     started = time.perf_counter()
     while run.status in ("starting", "running"):  # the page: one fragment refresh a second
@@ -111,7 +105,7 @@ def app_steps_per_s(data, steps: int, max_s: float) -> float:
 
 def cli_steps_per_s(data, steps: int, max_s: float) -> float:
     """`python -m gan_core train`'s loop: a step, and a fixed-noise grid + loss print every steps/8."""
-    trainer = Trainer(config=COURSE.replace(steps=steps), data=data)
+    trainer = new_trainer(COURSE.replace(steps=steps), data=data)
     every = max(1, steps // 8)
     t0 = time.perf_counter()
     for _ in range(steps):
@@ -138,8 +132,7 @@ def main() -> None:
           f"p95 {percentile(lat, 95):.1f} ms over {len(lat)} reads of a live run")
     print(f"grid PNGs for st.image (not in p50/p95): median {statistics.median(img):.1f} ms")
 
-    warm = Trainer(config=COURSE.replace(steps=10), data=data)  # classifier + real stats load once
-    _evaluator()(warm)
+    new_trainer(COURSE.replace(steps=10), data=data).quality()  # classifier + real stats load once
     app, cli = [], []
     for r in range(rounds):  # alternate: app, cli, cli, app, ... so load drift hits both
         order = (app_steps_per_s, cli_steps_per_s) if r % 2 == 0 else (cli_steps_per_s, app_steps_per_s)

@@ -1,11 +1,14 @@
 """Self-describing checkpoints: safetensors weights + a JSON sidecar.
 
-    <stem>.safetensors   tensors of every module, keys prefixed "G." / "D." / "C." (classifier)
-    <stem>.json          family, config, step, metrics, recipe (the command that made it),
-                         data_source, created (UTC ISO-8601), sha256 of the .safetensors, params
+    <stem>.safetensors   tensors of every module, keys prefixed by the module's name ("G.", "D.", "C.", ...)
+    <stem>.json          family, config (the model config), train_config (the run config), step,
+                         metrics, recipe (the command that made it), data_source, created (UTC ISO-8601),
+                         sha256 of the .safetensors, params
 
-`load(path)` rebuilds the modules from the files alone (the family + config select the class
-through the model registry, like nanoGPT's checkpoint["model_args"]). Loading never unpickles:
+`load(path)` rebuilds the modules from the files alone (the family + config select the classes
+through the family registry, like nanoGPT's checkpoint["model_args"]), for any family.
+Both files are written to temporary names first and then moved into place; a crash between the two
+moves is rolled forward by the next reader (the new sidecar's sha256 matches the new weights). Loading never unpickles:
 weights go through `safetensors.torch.load_file`, metadata through `json`. Anything that does not
 match - bytes changed since saving, missing/extra tensors, wrong shapes, unknown family, bad
 config - raises `CheckpointError` with a message naming the file and the culprit.
@@ -26,6 +29,7 @@ import torch
 from torch import nn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_DIR = REPO_ROOT / "checkpoints"
 CLASSIFIER_FAMILY = "classifier"
 REQUIRED_KEYS = (
     "family",
@@ -39,6 +43,7 @@ REQUIRED_KEYS = (
     "params",
 )
 _SUFFIXES = (".safetensors", ".json")
+FORMAT = 2  # 2: train_config at the top level of the sidecar (1 kept it inside metrics)
 
 
 class CheckpointError(ValueError):
@@ -53,6 +58,10 @@ class Checkpoint:
     modules: dict[str, nn.Module]  # "G" / "D" / "C" -> module in eval mode
     path: Path  # the stem (no suffix)
 
+    @property
+    def train_config(self) -> dict:
+        return train_config_of(self.meta)
+
 
 @dataclass(frozen=True)
 class CheckpointInfo:
@@ -65,6 +74,31 @@ class CheckpointInfo:
     created: str = ""
     recipe: str = ""
     data_source: str = ""
+    train_config: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """What the checkpoint's family can do (empty for a family this version does not know)."""
+        from gan_core.families import get_family
+
+        try:
+            return get_family(self.family).capabilities
+        except KeyError:
+            return frozenset()
+
+    @property
+    def shipped(self) -> bool:
+        return self.path.parent.resolve() == SHIPPED_DIR.resolve()
+
+
+def train_config_of(meta: dict) -> dict:
+    """The run config a sidecar records (top-level since format 2; inside metrics before)."""
+    value = meta.get("train_config", (meta.get("metrics") or {}).get("train_config"))
+    return dict(value) if isinstance(value, dict) else {}
 
 
 def stem_of(path: str | Path) -> Path:
@@ -112,14 +146,16 @@ def save(
     metrics: dict,
     recipe: str,
     data_source: str,
+    train_config: dict | Any = None,
 ) -> Path:
     """Write `<stem>.safetensors` + `<stem>.json`; returns the stem (what `load` accepts)."""
     from safetensors.torch import save_file
 
     if not modules:
         raise ValueError("save() needs at least one module")
-    config, metrics = json.loads(
-        json.dumps([_config_dict(config), dict(metrics)], default=_plain)
+    train = {} if train_config is None else _config_dict(train_config)
+    config, metrics, train = json.loads(
+        json.dumps([_config_dict(config), dict(metrics), train], default=_plain)
     )  # fail early
     tensors: dict[str, torch.Tensor] = {}
     params: dict[str, int] = {}
@@ -132,37 +168,67 @@ def save(
         params[name] = sum(p.numel() for p in module.parameters())
     weights, sidecar = files_of(path_stem)
     weights.parent.mkdir(parents=True, exist_ok=True)
-    tmp = weights.with_name(weights.name + ".tmp")
+    tmp, tmp_json = _tmp(weights), _tmp(sidecar)
     save_file(tensors, str(tmp), metadata={"family": family})
-    os.replace(tmp, weights)  # readers never see a half-written file
-    os.chmod(weights, 0o644)  # safetensors creates 0600; shipped/downloaded files should be readable
+    os.chmod(tmp, 0o644)  # safetensors creates 0600; shipped/downloaded files should be readable
     meta = {
+        "format": FORMAT,
         "family": family,
         "config": config,
+        "train_config": train,
         "step": int(step),
         "metrics": metrics,
         "recipe": recipe,
         "data_source": data_source,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "sha256": sha256_file(weights),
+        "sha256": sha256_file(tmp),
         "params": params,
     }
-    tmp_json = sidecar.with_name(sidecar.name + ".tmp")
     tmp_json.write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    # both files are complete before either is moved: a crash between the moves leaves a new
+    # sidecar waiting in tmp_json whose sha256 matches the new weights (rolled forward by readers)
+    os.replace(tmp, weights)
     os.replace(tmp_json, sidecar)
     return stem_of(weights)
 
 
-def _known_families() -> list[str]:
+def update_metrics(path_stem: str | Path, metrics: dict) -> None:
+    """Merge ``metrics`` into a checkpoint's sidecar (the weights and their sha256 are unchanged)."""
+    _, sidecar = files_of(path_stem)
+    meta = read_meta(path_stem)
+    meta["metrics"] = {**meta["metrics"], **json.loads(json.dumps(metrics, default=_plain))}
+    tmp = _tmp(sidecar)
+    tmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, sidecar)
+
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(path.name + ".tmp")
+
+
+def _roll_forward(stem: Path) -> None:
+    """Finish a save that crashed between its two moves (new weights, old sidecar)."""
+    weights, sidecar = files_of(stem)
+    pending = _tmp(sidecar)
+    if not pending.is_file() or not weights.is_file() or _tmp(weights).exists():
+        return
     try:
-        from gan_core.models import MODELS
-    except ImportError:
-        return [CLASSIFIER_FAMILY]
-    return sorted({*MODELS, CLASSIFIER_FAMILY})
+        recorded = json.loads(pending.read_text(encoding="utf-8")).get("sha256")
+    except (OSError, ValueError, AttributeError):
+        return
+    if recorded == sha256_file(weights):
+        os.replace(pending, sidecar)
+
+
+def _known_families() -> list[str]:
+    from gan_core.families import family_names
+
+    return family_names()
 
 
 def read_meta(path: str | Path) -> dict:
     """Parse and validate the JSON sidecar (required keys, types, known family)."""
+    _roll_forward(stem_of(path))
     _, sidecar = files_of(path)
     if not sidecar.is_file():
         raise CheckpointError(f"{sidecar}: metadata file not found")
@@ -194,17 +260,14 @@ def read_meta(path: str | Path) -> dict:
 
 
 def _build(family: str, config: dict, where: Path) -> tuple[Any, dict[str, nn.Module]]:
-    """Fresh modules for a family + config dict (classifier handled here, GANs via the registry)."""
+    """Fresh modules for a family + model config dict. The config is validated (bounds included)
+    before any module is built, so a sidecar claiming z_dim 1e9 fails here, not in an allocation."""
+    from gan_core.families import get_family
+
     try:
-        if family == CLASSIFIER_FAMILY:
-            from gan_core.models.classifier import Classifier, ClassifierConfig
-
-            cfg = ClassifierConfig(**config)
-            return cfg, {"C": Classifier(config=cfg)}
-        from gan_core.models import build, config_from_dict
-
-        G, D, cfg = build(family, config_from_dict(family, config))
-        return cfg, {"G": G, "D": D}
+        fam = get_family(family)
+        cfg = fam.model_config(config)
+        return cfg, fam.build(cfg)
     except (TypeError, ValueError, KeyError) as e:
         raise CheckpointError(f"{where}: config does not fit family {family!r}: {e}") from e
 
@@ -269,14 +332,6 @@ def load(path: str | Path, *, map_location: str | torch.device = "cpu") -> Check
     return Checkpoint(family=meta["family"], config=config, meta=meta, modules=modules, path=stem)
 
 
-def load_generator(path: str | Path, *, map_location: str | torch.device = "cpu") -> tuple[nn.Module, Any]:
-    """(G in eval mode, typed config) from a GAN checkpoint."""
-    ckpt = load(path, map_location=map_location)
-    if "G" not in ckpt.modules:
-        raise CheckpointError(f"{ckpt.path}: no generator (G.*) tensors; modules: {', '.join(ckpt.modules)}")
-    return ckpt.modules["G"], ckpt.config
-
-
 def default_folders() -> tuple[Path, Path]:
     return REPO_ROOT / "checkpoints", REPO_ROOT / "runs"
 
@@ -308,6 +363,7 @@ def list_checkpoints(*folders: str | Path) -> list[CheckpointInfo]:
                     created=str(meta.get("created", "")),
                     recipe=str(meta.get("recipe", "")),
                     data_source=str(meta.get("data_source", "")),
+                    train_config=train_config_of(meta),
                 )
             except (TypeError, ValueError):
                 continue  # malformed sidecar: load() would explain why; the listing just skips it

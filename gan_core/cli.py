@@ -1,134 +1,97 @@
-"""Command-line interface: ``python -m gan_core {train,sample,eval,list,data} ...``."""
+"""Command-line interface: ``python -m gan_core {train,sample,eval,list,families,data} ...``.
+
+``train --family F`` takes the flags of F's config dataclass (``train --family F --help`` lists them).
+"""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
-from gan_core.training.config import FLAGS, LOSS_NAMES, TrainConfig
+from gan_core.training.flags import ALIASES
+
+COMMON_HELP = "train any registered model family; `python -m gan_core families` lists them"
 
 
-def _train_parser(sub) -> None:
-    p = sub.add_parser("train", help="train a GAN and write a checkpoint",
-                       description="Train an image GAN on MNIST, Fashion-MNIST or a folder of images.")
-    defaults = TrainConfig()
-    types = {"lr_g": float, "lr_d": float, "beta1": float, "beta2": float, "leaky_slope": float,
-             "label_smoothing": float, "gp_weight": float, "batch_size": int, "d_steps": int,
-             "z_dim": int, "seed": int, "steps": int, "augment_shift": int}
-    for name, flag in FLAGS.items():
-        kwargs = {"type": types.get(name, str), "default": getattr(defaults, name), "dest": name}
-        if name == "loss":
-            kwargs["choices"] = LOSS_NAMES
-        p.add_argument(flag, help=f"(default: {getattr(defaults, name)})", **kwargs)
-    p.add_argument("--batchnorm", dest="batchnorm", action="store_true", default=None,
-                   help="BatchNorm in the generator (default: the model's own)")
-    p.add_argument("--no-batchnorm", dest="batchnorm", action="store_false")
-    p.add_argument("--size", type=int, default=None, choices=(28, 32, 64),
-                   help="image size for --data-folder training (default 32)")
+def _family_name(argv: list[str]) -> str:
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--family", default="mlp")
+    known, _ = pre.parse_known_args(argv)
+    return known.family
+
+
+def _train_parser(family) -> argparse.ArgumentParser:
+    from gan_core.training.flags import add_flags
+
+    p = argparse.ArgumentParser(prog="python -m gan_core train", description=f"{COMMON_HELP}. "
+                                f"Family {family.name!r}: {family.summary}")
+    p.add_argument("--family", default=family.name, help="the model family (default: mlp)")
+    add_flags(p, family)
+    p.add_argument("--out", required=True, help="checkpoint path without suffix, e.g. runs/demo")
+    p.add_argument("--resume", action="store_true", help="continue the run saved at --out (same settings)")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing checkpoint at --out")
+    p.add_argument("--overwrite-shipped", action="store_true",
+                   help="allow --out to replace a model shipped in checkpoints/ (maintainers only)")
     p.add_argument("--snapshots", type=int, default=8, help="sample grids kept for the timeline")
     p.add_argument("--eval-n", type=int, default=2000, help="samples for the final evaluation (0: skip)")
-    p.add_argument("--out", required=True, help="checkpoint path without suffix, e.g. runs/demo")
+    p.add_argument("--threads", type=int, default=None, help="torch threads (default: all cores)")
+    return p
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m gan_core",
-                                     description="GAN Classroom engine: train, sample and evaluate GANs on CPU.")
+                                     description="GAN Classroom engine: train, sample and evaluate models on CPU.")
     sub = parser.add_subparsers(dest="command", required=True)
-    _train_parser(sub)
+    sub.add_parser("train", help=COMMON_HELP, add_help=False)
     s = sub.add_parser("sample", help="write a grid of samples from a checkpoint as PNG")
     s.add_argument("checkpoint")
     s.add_argument("--n", type=int, default=64)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--png", required=True)
-    e = sub.add_parser("eval", help="classifier-FID, mode coverage and confidence of a checkpoint")
+    e = sub.add_parser("eval", help="the family's own evaluation of a checkpoint (image GANs: classifier-FID)")
     e.add_argument("checkpoint")
     e.add_argument("--n", type=int, default=2000)
     e.add_argument("--seed", type=int, default=0)
     e.add_argument("--json", action="store_true", help="print one JSON line instead of a table")
     sub.add_parser("list", help="list shipped and saved checkpoints")
+    sub.add_parser("families", help="list the model families and what each can do")
     d = sub.add_parser("data", help="show or fetch datasets")
     d.add_argument("action", choices=("info", "download"), nargs="?", default="info")
     d.add_argument("--folder", default=None, help="data folder (default $GAN_CLASSROOM_DATA or ./data)")
     return parser
 
 
-def cmd_train(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+def cmd_train(argv: list[str]) -> int:
+    from gan_core.families import get_family
+    from gan_core.training.cli_train import train
+    from gan_core.training.flags import config_from_args
 
-    from gan_core.device import set_threads
-    from gan_core.training.export import recipe_command, save_trainer
-    from gan_core.training.trainer import Trainer
-
-    set_threads()
-    values = {name: getattr(args, name) for name in FLAGS}
-    config = TrainConfig(**values, batchnorm=args.batchnorm)
-    data = None
-    if config.data_folder:
-        from gan_core.data import load_image_folder
-        data = load_image_folder(config.data_folder, size=args.size or 32)
-    trainer = Trainer(config=config, data=data)
-    print(f"data: {trainer.data.name} from {trainer.data.source} ({len(trainer.data.images)} images); "
-          f"model {config.model}, loss {config.loss}, device {trainer.device}")
-    frames = []
-    every = max(1, config.steps // max(1, args.snapshots))
-    started = time.perf_counter()
-    with tqdm(total=config.steps, unit="step", dynamic_ncols=True) as bar:
-        for _ in range(config.steps):
-            stats = trainer.step()
-            bar.update(1)
-            if trainer.steps_done % every == 0 or trainer.steps_done == 1:
-                frames.append((trainer.steps_done, trainer.fixed_grid()))
-                bar.set_postfix(d=f"{float(stats['d_loss']):.3f}", g=f"{float(stats['g_loss']):.3f}")
-    seconds = time.perf_counter() - started
-    metrics = {"train_seconds": round(seconds, 1), "steps_per_s": round(config.steps / max(seconds, 1e-9), 1)}
-    if args.eval_n and trainer.data.name == "mnist":
-        metrics.update(_evaluate(trainer.G, trainer.model_config, config.model, n=args.eval_n, seed=0))
-    out = Path(args.out)
-    recipe = recipe_command(config, out)
-    if args.size:
-        recipe += f" --size {args.size}"
-    stem = save_trainer(trainer, out, metrics=metrics, recipe=recipe)
-    _save_timeline(stem, frames)
-    print(f"saved {stem}.safetensors and {stem}.json")
-    _print_metrics(metrics)
-    return 0
-
-
-def _save_timeline(stem: Path, frames: list) -> None:
-    """Fixed-noise grids at several steps, for the gallery's training timeline."""
-    import numpy as np
-
-    if frames:
-        np.savez_compressed(f"{stem}.timeline.npz", steps=np.array([s for s, _ in frames]),
-                            grids=np.stack([g for _, g in frames]))
-
-
-def _evaluate(G, model_config, family: str, *, n: int, seed: int) -> dict:
-    from gan_core.data import load_mnist
-    from gan_core.metrics import evaluate_generator
-    from gan_core.models import MODELS
-
-    result = evaluate_generator(G, n=n, seed=seed, z_dim=int(model_config.z_dim), real=load_mnist(),
-                                conditional=MODELS[family].conditional)
-    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()}
+    argv = [ALIASES.get(a, a) for a in argv]
+    family = get_family(_family_name(argv))
+    args = _train_parser(family).parse_args(argv)
+    config = config_from_args(family, args)
+    return train(family, config, args)
 
 
 def _print_metrics(metrics: dict) -> None:
     for key, value in metrics.items():
-        if key != "train_config":
-            print(f"  {key:>16}: {value}")
+        print(f"  {key:>16}: {value}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from gan_core.checkpoints import load
+    from gan_core.families import get_family
+    from gan_core.training.family import Trained
 
     ckpt = load(args.checkpoint)
-    if "G" not in ckpt.modules:
-        print(f"{ckpt.path} holds no generator (family {ckpt.family})", file=sys.stderr)
+    family = get_family(ckpt.family)
+    if family.evaluate is None:
+        print(f"{ckpt.path}: the {ckpt.family} family has no evaluation", file=sys.stderr)
         return 2
-    result = _evaluate(ckpt.modules["G"], ckpt.config, ckpt.family, n=args.n, seed=args.seed)
+    trained = Trained(family=ckpt.family, modules=ckpt.modules, model_config=ckpt.config,
+                      train_config=ckpt.train_config)
+    result = family.evaluate(trained, n=args.n, seed=args.seed)
     if args.json:
         print(json.dumps({"checkpoint": str(ckpt.path), **result}))
     else:
@@ -142,16 +105,22 @@ def cmd_sample(args: argparse.Namespace) -> int:
     from PIL import Image
 
     from gan_core.checkpoints import load
-    from gan_core.models import MODELS
-    from gan_core.training.grid import make_grid
+    from gan_core.families import get_family
+    from gan_core.images import make_grid
+    from gan_core.training.family import SAMPLES_CLASS, SAMPLES_CODES, SAMPLES_Z
 
+    if not 1 <= args.n <= 1024:
+        raise ValueError(f"--n must be between 1 and 1024 (got {args.n})")
     ckpt = load(args.checkpoint)
-    G = ckpt.modules["G"]
+    caps = get_family(ckpt.family).capabilities
+    if not caps & {SAMPLES_Z, SAMPLES_CLASS, SAMPLES_CODES}:
+        raise ValueError(f"{ckpt.path} is a {ckpt.family} checkpoint: it does not sample images from noise "
+                         f"(it can: {', '.join(sorted(caps))})")
     gen = torch.Generator().manual_seed(args.seed)
     z = torch.randn(args.n, int(ckpt.config.z_dim), generator=gen)
-    labels = torch.arange(args.n) % 10 if MODELS[ckpt.family].conditional else None
+    labels = torch.arange(args.n) % int(getattr(ckpt.config, "n_classes", 10)) if SAMPLES_CLASS in caps else None
     with torch.no_grad():
-        grid = make_grid(G(z, labels))
+        grid = make_grid(ckpt.modules["G"](z, labels))
     Path(args.png).parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(grid).save(args.png)
     print(f"wrote {args.n} samples to {args.png}")
@@ -167,12 +136,21 @@ def cmd_list(_: argparse.Namespace) -> int:
     for info in infos:
         fid = info.metrics.get("fid")
         extra = f"  fid {fid:.2f}" if isinstance(fid, (int, float)) else ""
-        print(f"{info.path!s:<40} {info.family:<10} step {info.step:>6}{extra}")
+        where = "shipped" if info.shipped else "saved"
+        print(f"{info.path!s:<44} {where:<8} {info.family:<11} step {info.step:>6}{extra}")
+    return 0
+
+
+def cmd_families(_: argparse.Namespace) -> int:
+    from gan_core.families import families
+
+    for fam in families():
+        print(f"{fam.name:<11} {', '.join(sorted(fam.capabilities)):<28} {fam.summary}")
     return 0
 
 
 def cmd_data(args: argparse.Namespace) -> int:
-    from gan_core.data import DataUnavailable, IdxError, load_mnist
+    from gan_core.data import DataUnavailable, IdxError, load_dataset, load_mnist
     from gan_core.data.mnist import download_mnist
 
     if args.action == "download":
@@ -181,7 +159,6 @@ def cmd_data(args: argparse.Namespace) -> int:
     data = load_mnist(args.folder)
     print(f"MNIST: {len(data.images)} images from {data.source}")
     try:
-        from gan_core.data import load_dataset
         fashion = load_dataset("fashion-mnist")
         print(f"Fashion-MNIST: {len(fashion.images)} images from {fashion.source}")
     except (DataUnavailable, IdxError, OSError) as exc:  # missing Debian package: say how to get it
@@ -189,14 +166,17 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"train": cmd_train, "sample": cmd_sample, "eval": cmd_eval, "list": cmd_list, "data": cmd_data}
+COMMANDS = {"sample": cmd_sample, "eval": cmd_eval, "list": cmd_list, "families": cmd_families, "data": cmd_data}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv and argv[0] == "train":
+            return cmd_train(argv[1:])
+        args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
-    except (KeyError, ValueError, FileNotFoundError, RuntimeError) as exc:
+    except (KeyError, ValueError, TypeError, FileNotFoundError, FileExistsError, RuntimeError, OSError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"error: {message}", file=sys.stderr)
         return 2

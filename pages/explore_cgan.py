@@ -4,12 +4,13 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
+from gan_core import explore as core
 from gan_core.models import cgan
 from gan_core.training.cgan_step import CGANTrainer
-from ui import explore_core as core
+from gan_core.training.family import SAMPLES_CLASS
 from ui import explore_widgets as ew
 from ui.explore_cgan import diagram_dot, verdicts
-from ui.i18n import t
+from ui.i18n import pct, t
 from ui.layout import show_code
 
 DIGIT_KEY = "cgan_digit"
@@ -27,12 +28,12 @@ def _new_style() -> None:
 
 st.title(t("explore_cgan.title"))
 st.markdown(t("explore_cgan.intro"))
-model = ew.model_picker("cgan_model", accept=lambda i: i.family == "cgan", prefer=("mnist_cgan",))
+model = ew.model_picker("cgan_model", needs=SAMPLES_CLASS, prefer=("mnist_cgan",))
 if model is None:
     st.stop()
 accuracy = model.meta.get("metrics", {}).get("label_accuracy")
 if isinstance(accuracy, (int, float)):
-    st.metric(t("explore_cgan.accuracy"), f"{accuracy:.1%}", help=t("explore_cgan.accuracy_help"))
+    st.metric(t("explore_cgan.accuracy"), pct(accuracy, 1), help=t("explore_cgan.accuracy_help"))
 
 st.header(t("explore_cgan.pick_header"))
 for d, col in enumerate(st.columns(10)):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from ui import explore_core as core
+from gan_core import explore as core
 from ui import explore_widgets as ew
-from ui.i18n import t
+from ui.i18n import num, t
 
 SEED_KEY = "gallery_seed"
 
@@ -65,7 +65,7 @@ else:
     for col, sample, i, d in zip(st.columns(len(few)), few, idx, dist):
         with col:  # one picture per pair: sample on top, its nearest training image below
             ew.show(np.stack([sample, real[i]]), nrow=1, scale=3,
-                    caption=t("explore_gallery.sample") + " / " + t("explore_gallery.nearest", distance=f"{d:.0f}"))
+                    caption=t("explore_gallery.sample") + " / " + t("explore_gallery.nearest", distance=num(d, 0)))
     st.caption(t("explore_gallery.nearest_note", n=len(real)))
 
 # -- comparison table --------------------------------------------------------------------------

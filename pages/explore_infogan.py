@@ -6,8 +6,9 @@ import numpy as np
 import streamlit as st
 import torch
 
+from gan_core import explore as core
+from gan_core.training.family import SAMPLES_CODES
 from gan_core.training.infogan_step import InfoGANTrainer, info_loss
-from ui import explore_core as core
 from ui import explore_widgets as ew
 from ui.i18n import t
 from ui.layout import show_code
@@ -17,7 +18,7 @@ ROWS = 10
 
 st.title(t("explore_infogan.title"))
 st.markdown(t("explore_infogan.intro"))
-model = ew.model_picker("infogan_model", accept=lambda i: i.family == "infogan", prefer=("mnist_infogan",))
+model = ew.model_picker("infogan_model", needs=SAMPLES_CODES, prefer=("mnist_infogan",))
 if model is None:
     st.stop()
 cfg = model.config

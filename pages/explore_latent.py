@@ -5,25 +5,22 @@ import math
 
 import streamlit as st
 
+from gan_core import explore as core
 from gan_core import latent
-from ui import explore_core as core
+from gan_core.training.family import SAMPLES_Z
 from ui import explore_widgets as ew
 from ui.explore_latent import auto_concepts
-from ui.i18n import t
+from ui.i18n import num, t
 from ui.layout import show_code
 
 POOL = 16  # numbered candidates the user picks from
-
-
-def _unconditional(info) -> bool:
-    return info.family not in ("cgan", "infogan")
 
 
 st.title(t("explore_latent.title"))
 st.markdown(t("explore_latent.intro"))
 top = st.columns([2, 1])
 with top[0]:
-    model = ew.model_picker("latent_model", accept=_unconditional, prefer=("mnist_dcgan",))
+    model = ew.model_picker("latent_model", needs=SAMPLES_Z, prefer=("mnist_dcgan",))
 if model is None:
     st.stop()
 with top[1]:
@@ -44,7 +41,7 @@ if len(picked) == 2:
         ew.show(walks[method][0], nrow=steps, scale=3, caption=t(f"explore_latent.{method}_caption"))
     left, right = st.columns([2, 1])
     with left:
-        st.markdown(t("explore_latent.why_slerp", d=model.z_dim, shell=f"{math.sqrt(model.z_dim):.1f}"))
+        st.markdown(t("explore_latent.why_slerp", d=model.z_dim, shell=num(math.sqrt(model.z_dim), 1)))
         show_code(latent.slerp)
     with right:  # a raw Vega-Lite spec: st.line_chart builds and validates an Altair chart (~200 ms)
         st.vega_lite_chart(ew.norm_chart(walks["lerp"][1], walks["slerp"][1]), height=220)

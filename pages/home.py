@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import html
-import os
 import random
 import re
 from pathlib import Path
 from string import Template
 
 import streamlit as st
-import torch
 
 from app import PAGES
 from gan_core import checkpoints
+from gan_core import explore as core
+from gan_core.training.family import SAMPLES_Z
+from gan_core.training.image_gan import dataset_of
+from ui import explore_widgets as ew
 from ui.i18n import t
-from ui.images import show_grid
 
 DIAGRAM = Path(__file__).resolve().parent.parent / "assets" / "diagrams" / "gan_loop.svg"
-CHECKPOINTS_ENV = "GAN_CLASSROOM_CHECKPOINTS"  # a folder: show only generators found there (tests use it)
+PREFER = ("mnist_dcgan",)  # the shipped model a class sees first
 SEED_KEY = "home_seed"
 N_SAMPLES = 64  # an 8x8 grid
 
@@ -32,34 +33,17 @@ def diagram_svg() -> str:
     return re.sub(r"\s*\n\s*", " ", svg)  # blank lines/indents would turn into markdown code blocks
 
 
-def _dataset(info: checkpoints.CheckpointInfo) -> str:
-    train_config = info.metrics.get("train_config") or {}
-    return str(train_config.get("dataset") or info.data_source.split(":")[0]).lower()
-
-
-def pick_generator(infos: list[checkpoints.CheckpointInfo]) -> checkpoints.CheckpointInfo | None:
-    """Prefer an MNIST DCGAN, then an MNIST MLP, then any other generator checkpoint."""
-    family_rank = {"dcgan": 0, "mlp": 1}
-    gans = [i for i in infos if i.family != checkpoints.CLASSIFIER_FAMILY]
-    if not gans:
-        return None
-    return min(gans, key=lambda i: (_dataset(i) != "mnist", family_rank.get(i.family, 2), -i.step))
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def load_generator(path: str, mtime: float) -> tuple[torch.nn.Module, object]:
-    """Load once per file version; shared by every session, so never train or mutate the result."""
-    G, config = checkpoints.load_generator(path)
-    return G.eval(), config
-
-
-@torch.no_grad()
-def sample(G: torch.nn.Module, config: object, *, seed: int, n: int = N_SAMPLES) -> torch.Tensor:
-    """n images (n, C, H, W) in [-1, 1] from seeded Gaussian noise (labels 0..9 cycled if conditional)."""
-    z = torch.randn(n, config.z_dim, generator=torch.Generator().manual_seed(seed))  # (n, z_dim)
-    n_classes = getattr(config, "n_classes", None)
-    y = torch.arange(n) % n_classes if n_classes else None
-    return G(z, y)
+def pick_generator(infos: list[checkpoints.CheckpointInfo],
+                   prefer: tuple[str, ...] = PREFER) -> checkpoints.CheckpointInfo | None:
+    """The checkpoint to sample from: a preferred name, else a generator trained on MNIST, else any
+    checkpoint that samples images from noise (chosen by capability, never by family name)."""
+    gans = [i for i in infos if SAMPLES_Z in i.capabilities]
+    for name in prefer:
+        for info in gans:
+            if info.name == name:
+                return info
+    mnist = [i for i in gans if dataset_of(i.train_config or None) == "mnist"]
+    return (mnist or gans or [None])[0]
 
 
 def _new_seed() -> None:
@@ -69,14 +53,13 @@ def _new_seed() -> None:
 
 def live_samples() -> None:
     st.subheader(t("home.sample_header"))
-    folder = os.environ.get(CHECKPOINTS_ENV)
-    info = pick_generator(checkpoints.list_checkpoints(*([folder] if folder else [])))
+    info = pick_generator(ew.infos())
     if info is None:
         st.info(t("home.no_checkpoint"))
         return
-    name = info.path.name
+    name = info.name
     try:
-        G, config = load_generator(str(info.path), checkpoints.files_of(info.path)[0].stat().st_mtime)
+        model = ew.load(info.path)
     except (checkpoints.CheckpointError, OSError) as e:
         st.error(t("home.load_error", name=name, error=e))
         return
@@ -87,7 +70,8 @@ def live_samples() -> None:
     seed_box.number_input(t("home.seed"), min_value=0, max_value=2**31 - 1, step=1, key=SEED_KEY,
                           help=t("home.seed_help"))
     seed = int(st.session_state[SEED_KEY])
-    show_grid(sample(G, config, seed=seed), scale=2, caption=t("home.sample_caption", model=name, seed=seed))
+    images = core.render(model, core.pool(model, N_SAMPLES, seed=seed))
+    ew.show(images, nrow=8, scale=2, caption=t("home.sample_caption", model=name, seed=seed))
     st.caption(t("home.model_info", name=name, family=info.family, step=info.step))
 
 

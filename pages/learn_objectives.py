@@ -2,8 +2,6 @@
 GAN losses level off. Thin page: numbers from gan_core.objectives, figures from ui/objective_plots."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import streamlit as st
 
@@ -100,9 +98,9 @@ def recorded_history(name: str) -> dict | None:
     """Loss curves recorded when the shipped ready state was trained (see toy2d_presets)."""
     try:
         meta = ready_meta(name)
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # missing or unreadable sidecar: the section says so
         return None
-    return json.loads(meta["history"]) if "history" in meta else None
+    return meta["metrics"].get("history")
 
 
 def section_equilibrium() -> None:

@@ -1,5 +1,6 @@
-"""Learn: the 2-D GAN playground (GAN Lab-class). Widgets -> Toy2DConfig -> Toy2DRun thread ->
-snapshot -> plotly figures in a fragment. All maths lives in gan_core; figures in ui/toy2d_plots.
+"""Learn: the 2-D GAN playground (GAN Lab-class). Widgets -> Toy2DConfig -> a Run of the toy2d family
+in the server's JobPool (its light lane) -> snapshot -> plotly figures in a fragment. All maths lives
+in gan_core; figures in ui/toy2d_plots; the pool and owner id in ui/runs.
 
 Drawing your own data: plotly selection events can only select *existing* points, so the pad shows
 a faint lattice of candidate dots; clicking one (or box / lasso over many) adds those lattice points
@@ -15,10 +16,12 @@ import streamlit as st
 from gan_core.data.toy2d import DISTRIBUTIONS, ToyDataError, fit_to_box, parse_points_csv
 from gan_core.losses import LOSSES
 from gan_core.models.toy2d import Toy2DModelConfig
-from gan_core.training.toy2d import OPTIMIZERS, Toy2DConfig
+from gan_core.training.run import Run
+from gan_core.training.toy2d import OPTIMIZERS, STAGES, Toy2DConfig
 from gan_core.training.toy2d_presets import PRESETS, load_ready
-from gan_core.training.toy2d_run import STAGES, Toy2DRun
-from ui.i18n import t
+from gan_core.training.toy2d_view import with_history
+from ui import runs as R
+from ui.i18n import fmt, t
 from ui.toy2d_plots import candidate_grid, curves, draw_canvas, playfield
 
 NS = "learn_playground"
@@ -127,7 +130,7 @@ def controls() -> None:
             c1.slider(t(f"{NS}.layers"), 0, 5, key=f"pg_{who}_layers")
             c2.select_slider(t(f"{NS}.width"), WIDTHS, key=f"pg_{who}_width")
             c1.selectbox(t(f"{NS}.optimizer"), OPTIMIZERS, key=f"pg_opt_{who}")
-            c2.select_slider(t(f"{NS}.lr"), LRS, key=f"pg_lr_{who}", format_func=lambda v: f"{v:g}")
+            c2.select_slider(t(f"{NS}.lr"), LRS, key=f"pg_lr_{who}", format_func=lambda v: fmt(v, "g"))
     with st.expander(t(f"{NS}.training"), expanded=True):
         st.selectbox(t(f"{NS}.loss"), list(LOSSES), key="pg_loss", format_func=lambda k: t(f"{NS}.loss_{k}"))
         c1, c2 = st.columns(2)
@@ -140,31 +143,39 @@ def controls() -> None:
             cols[i % 2].checkbox(t(f"{NS}.view_{v}"), key=f"pg_show_{v}")
 
 
-def current_run(cfg: Toy2DConfig, points: np.ndarray | None) -> Toy2DRun | None:
-    """The tab's run; a changed setting (or new custom points) replaces it, stopping the old thread."""
-    sig = (cfg, None if points is None else points.tobytes())
-    run: Toy2DRun | None = st.session_state.get(RUN_KEY)
-    if run is not None and st.session_state.get(RUN_SIG) == sig:
-        return run
+def _drop(run: Run | None) -> None:
     if run is not None:
-        run.stop()
-    try:
-        run = Toy2DRun(config=cfg, real_points=points)
-    except ToyDataError as err:
-        show_data_error(err)
+        R.get_pool().cancel(run, owner=R.owner_id())
+
+
+def new_run(cfg: Toy2DConfig, points: np.ndarray | None) -> Run:
+    """A run of ``cfg`` for this tab, built now and paused at step 0 (it holds no thread until played)."""
+    return R.get_pool().submit(cfg, owner=R.owner_id(), paused=True, data=points)
+
+
+def current_run(cfg: Toy2DConfig, points: np.ndarray | None) -> Run | None:
+    """The tab's run; a changed setting (or new custom points) replaces it, stopping the old one."""
+    sig = (cfg, None if points is None else points.tobytes())
+    run: Run | None = st.session_state.get(RUN_KEY)
+    if run is not None and st.session_state.get(RUN_SIG) == sig and run.status != "stopped":
+        return run
+    _drop(run)
+    run = new_run(cfg, points)
+    if isinstance(run.exception, ToyDataError):
+        show_data_error(run.exception)
         st.session_state[RUN_KEY] = None
         return None
     st.session_state[RUN_KEY], st.session_state[RUN_SIG] = run, sig
     return run
 
 
-def _play(run: Toy2DRun) -> None:
+def _play(run: Run) -> None:
     st.session_state["pg_slow"] = False
-    run.play()
+    run.resume()
 
 
-def _reset(run: Toy2DRun) -> None:
-    run.stop()
+def _reset(run: Run) -> None:
+    _drop(run)
     st.session_state[RUN_KEY] = None
 
 
@@ -177,15 +188,13 @@ def _jump_to_ready() -> None:
         st.session_state["pg_msg"] = ("ready_missing", {"detail": str(exc)})
         return
     widgets_from_config(cfg)
-    old = st.session_state.get(RUN_KEY)
-    if old is not None:
-        old.stop()
-    run = Toy2DRun(config=cfg)
-    run.load_state(tensors, steps=steps)
+    _drop(st.session_state.get(RUN_KEY))
+    run = new_run(cfg, None)
+    run.load_weights(tensors, steps=steps)
     st.session_state[RUN_KEY], st.session_state[RUN_SIG] = run, (cfg, None)
 
 
-def transport(run: Toy2DRun) -> None:
+def transport(run: Run) -> None:
     """Play / pause / reset, single steps, slow motion, ready-made states (left column, 3 per row)."""
     c = st.columns(3)
     c[0].button(t(f"{NS}.play"), key="pg_play", type="primary", icon=":material/play_arrow:",
@@ -203,7 +212,8 @@ def transport(run: Toy2DRun) -> None:
                 width="stretch")
     c = st.columns([3, 2])
     c[0].toggle(t(f"{NS}.slow"), key="pg_slow", help=t(f"{NS}.slow_help"))
-    c[1].button(t(f"{NS}.next_stage"), key="pg_next_stage", on_click=run.advance_stage, width="stretch")
+    c[1].button(t(f"{NS}.next_stage"), key="pg_next_stage", on_click=run.step_once, args=("stage",),
+                width="stretch")
     if st.session_state.get("pg_slow"):
         st.slider(t(f"{NS}.slow_secs"), 0.5, 5.0, key="pg_slow_secs", step=0.5)
     ready = PRESETS.get(st.session_state.get("pg_preset"))
@@ -214,33 +224,46 @@ def transport(run: Toy2DRun) -> None:
         st.error(t(f"{NS}.{msg[0]}", **msg[1]))
 
 
-def status_line(snap) -> str:
-    parts = [t(f"{NS}.status_{snap.status}"), t(f"{NS}.step_n", n=snap.step)]
-    if snap.status == "playing":
-        parts.append(t(f"{NS}.rate", rate=snap.iters_per_s))
-    if st.session_state.get("pg_show_divergence", True):
-        parts.append(t(f"{NS}.div_line", js=snap.divergence["js"], kl=snap.divergence["kl_pq"]))
-    if snap.coverage:
-        parts.append(t(f"{NS}.coverage", **snap.coverage))
+def status_line(run: Run, snap, view) -> str:
+    if snap.status == "stopped" and snap.stop_reason == "idle":
+        parts = [t(f"{NS}.status_idle")]
+    elif snap.status == "queued":
+        parts = [t(f"{NS}.status_queued", place=R.get_pool().queue_position(run))]
+    else:
+        parts = [t(f"{NS}.status_{snap.status}")]
+    parts.append(t(f"{NS}.step_n", n=snap.step))
+    if snap.status == "running":
+        parts.append(t(f"{NS}.rate", rate=snap.steps_per_s))
+    if view is not None and st.session_state.get("pg_show_divergence", True):
+        parts.append(t(f"{NS}.div_line", js=view.divergence["js"], kl=view.divergence["kl_pq"]))
+    if view is not None and view.coverage:
+        parts.append(t(f"{NS}.coverage", **view.coverage))
     return " · ".join(parts)
 
 
-def draw(run: Toy2DRun) -> None:
+def draw(run: Run) -> None:
     snap = run.snapshot()
+    view = with_history(snap.preview.data, snap.history) if snap.preview is not None else None
     show = {v: st.session_state.get(f"pg_show_{v}", True) for v in VIEWS}
-    if snap.stage >= 0:
-        st.info(t(f"{NS}.stage_{STAGES[snap.stage]}", k=run.config.d_steps))
-    st.markdown(status_line(snap))
+    if view is not None and view.stage >= 0:
+        st.info(t(f"{NS}.stage_{STAGES[view.stage]}", k=run.config.d_steps))
+    st.markdown(status_line(run, snap, view))
     if snap.error:
         st.error(t(f"{NS}.run_error", detail=snap.error))
-    st.plotly_chart(playfield(snap, show=show), key="pg_field", config={"displaylogo": False})
+    if view is None:
+        return
+    st.plotly_chart(playfield(view, show=show), key="pg_field", config={"displaylogo": False})
     if show["curves"]:
-        st.plotly_chart(curves(snap, show_js=show["divergence"]), key="pg_curves", config={"displaylogo": False})
+        st.plotly_chart(curves(view, show_js=show["divergence"]), key="pg_curves", config={"displaylogo": False})
 
 
-def live(run: Toy2DRun) -> None:
+def _training(run: Run) -> bool:
+    return run.status in ("queued", "starting", "running")
+
+
+def live(run: Run) -> None:
     slow = st.session_state.get("pg_slow", False)
-    every = 0.2 if (run.alive or slow) else None
+    every = 0.2 if (_training(run) or slow) else None
 
     @st.fragment(run_every=every)
     def _view() -> None:
@@ -248,10 +271,10 @@ def live(run: Toy2DRun) -> None:
             now = time.monotonic()
             if now - st.session_state.get("pg_slow_last", 0.0) >= st.session_state.get("pg_slow_secs", 2.0):
                 st.session_state["pg_slow_last"] = now
-                run.advance_stage()
+                run.step_once("stage")
         draw(run)
-        if every is not None and not slow and not run.alive:
-            st.rerun()  # the thread ended (idle / done / error): refresh buttons and stop polling
+        if every is not None and not slow and not _training(run):
+            st.rerun()  # the run ended or paused itself (idle / budget / error): refresh buttons, stop polling
 
     _view()
 
@@ -277,7 +300,7 @@ def main() -> None:
     with right:  # the plane first: on a projector it must be on the first screen
         run = current_run(cfg, points)
         if run is not None:
-            if st.session_state.get("pg_slow") and run.alive:
+            if st.session_state.get("pg_slow") and _training(run):
                 run.pause()
             live(run)
         if st.session_state.pg_dist == "custom":

@@ -8,8 +8,7 @@ import dataclasses
 import numpy as np
 import streamlit as st
 
-from gan_core.training.toy2d_presets import PRESETS, load_ready
-from gan_core.training.toy2d_run import Toy2DRun
+from gan_core.training.toy2d_presets import PRESETS, ready_meta, ready_trainer
 from ui.i18n import t
 from ui.story_diagrams import diagram
 from ui.toy2d_plots import playfield
@@ -25,30 +24,27 @@ QUESTIONS = {
     "q_strong_d": ("ring_strong_d", "ring_balanced", 3, 2),
     "q_minimax": ("ring_minimax", "", 3, 0),  # revealed by saturation_views(), not by two presets
 }
-SATURATION_D_STEPS = 300  # D-only updates against a fresh G: "early training, D wins easily"
+SATURATION_PRESET = "ring_d_wins_early"  # a fresh G and a D trained alone: "early training, D wins easily"
 SHOW = {"heatmap": True, "manifold": False, "real": True, "fake": True, "arrows": False}
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def trained_snapshot(name: str):
-    """The view of a shipped ready state (no thread is started: the run is never played)."""
-    tensors, steps, cfg = load_ready(name)
-    run = Toy2DRun(config=cfg)
-    run.load_state(tensors, steps=steps)
-    return run.snapshot()
+    """The view of a shipped ready state (nothing is trained: the state is loaded and drawn)."""
+    return ready_trainer(name).view()
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def saturation_views(seed: int = 0):
-    """Early training: train D alone against a fresh G, then ask the same D for G's push under the
-    minimax cost and under -log D. Returns {loss: snapshot with that loss's arrows}, shared scale."""
-    run = Toy2DRun(config=dataclasses.replace(PRESETS["ring_minimax"].config, seed=seed))
-    run.trainer.train_d_only(SATURATION_D_STEPS)
-    snap = run.fresh_snapshot()
+def saturation_views():
+    """Early training (the shipped "D wins early" state: a fresh G, D trained alone): the push the
+    minimax cost and -log D give G against the same D. {loss: view with that loss's arrows}."""
+    trainer = ready_trainer(SATURATION_PRESET)
+    view = trainer.view()
+    d_fake = ready_meta(SATURATION_PRESET)["metrics"]["history"]["d_fake"][-1]
     out = {}
     for loss in ("minimax", "nonsaturating"):
-        x, v = run.trainer.g_arrows(n=64, loss_name=loss)
-        out[loss] = dataclasses.replace(snap, arrow_from=x, arrow_vec=v)
+        x, v = trainer.g_arrows(n=64, loss_name=loss)
+        out[loss] = dataclasses.replace(view, arrow_from=x, arrow_vec=v, history={"d_fake": [d_fake]})
     return out
 
 

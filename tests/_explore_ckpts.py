@@ -16,10 +16,10 @@ SPECS = {  # name -> (family, config overrides)
 
 def make_checkpoints(folder: Path) -> Path:
     import torch
+    from _families import build
 
     from gan_core import checkpoints
-    from gan_core.models import build
-    from gan_core.training.grid import make_grid
+    from gan_core.images import make_grid
 
     for k, (name, (family, overrides)) in enumerate(SPECS.items()):
         torch.manual_seed(k)
@@ -28,9 +28,11 @@ def make_checkpoints(folder: Path) -> Path:
         stem = checkpoints.save(
             folder / name, modules={"G": G, "D": D}, family=family, config=config, step=30,
             metrics={"fid": 10.0 + k, "coverage": 10, "confidence": 0.9, "train_seconds": 1.0,
-                     "label_accuracy": 0.5, "train_config": {"dataset": "mnist", "model": family,
-                                                             "data_folder": str(folder / "gone") if "faces" in name else None}},
-            recipe=f"python -m gan_core train --model {family} --out {name}", data_source="mnist: test")
+                     "label_accuracy": 0.5},
+            train_config={"model": family, **({"dataset": "folder", "data_folder": str(folder / "gone"),
+                                               "image_size": overrides.get("img_size")}
+                                              if "faces" in name else {"dataset": "mnist"})},
+            recipe=f"python -m gan_core train --family {family} --out {name}", data_source="mnist: test")
         with torch.no_grad():
             grids = np.stack([make_grid(G(torch.randn(16, config.z_dim))) for _ in range(3)])
         np.savez_compressed(f"{stem}.timeline.npz", steps=np.array([1, 10, 30]), grids=grids)

@@ -76,7 +76,7 @@ def tiny_generator_checkpoint(tmp_path: Path) -> Path:
     import torch
 
     from gan_core import checkpoints
-    from gan_core.models import build
+    from _families import build
 
     torch.manual_seed(0)
     G, _D, config = build("mlp", z_dim=8, g_hidden=32, d_hidden=16)
@@ -86,7 +86,8 @@ def tiny_generator_checkpoint(tmp_path: Path) -> Path:
         family="mlp",
         config=config,
         step=7,
-        metrics={"train_config": {"dataset": "mnist"}},
+        metrics={},
+        train_config={"dataset": "mnist"},
         recipe="(test fixture: random weights)",
         data_source="mnist: none (random weights)",
     )

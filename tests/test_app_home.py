@@ -57,19 +57,18 @@ def test_without_a_checkpoint_the_home_page_explains_how_to_train(app_test, empt
     assert not at.image
 
 
-def test_pick_generator_prefers_mnist_dcgan_then_mlp():
+def test_pick_generator_prefers_the_shipped_dcgan_then_any_mnist_generator():
     from pathlib import Path
 
     from gan_core.checkpoints import CheckpointInfo
     from pages.home import pick_generator
 
     def info(name, family, dataset="mnist"):
-        return CheckpointInfo(path=Path(name), family=family, step=1,
-                              metrics={"train_config": {"dataset": dataset}})
+        return CheckpointInfo(path=Path(name), family=family, step=1, train_config={"dataset": dataset})
 
-    clf, mlp, dcgan = info("c", "classifier"), info("m", "mlp"), info("d", "dcgan")
-    fashion = info("f", "dcgan", "fashion-mnist")
-    assert pick_generator([clf, mlp, fashion, dcgan]).path.name == "d"
+    clf, mlp, dcgan = info("c", "classifier"), info("m", "mlp"), info("mnist_dcgan", "dcgan")
+    fashion, cgan = info("f", "dcgan", "fashion-mnist"), info("g", "cgan")
+    assert pick_generator([clf, mlp, fashion, dcgan]).path.name == "mnist_dcgan"
     assert pick_generator([clf, fashion, mlp]).path.name == "m"
     assert pick_generator([clf, fashion]).path.name == "f"
-    assert pick_generator([clf]) is None
+    assert pick_generator([clf, cgan]) is None  # chosen by capability: a CGAN needs labels, not just noise

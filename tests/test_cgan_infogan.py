@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from gan_core.models import build
+from _families import build
 from gan_core.models.infogan import make_latent, sample_latent, split_latent
 from gan_core.training.config import TrainConfig
 
@@ -39,10 +39,10 @@ def test_training_steps_run_and_dispatch(family):
     from gan_core.data import load_mnist
     from gan_core.training.cgan_step import CGANTrainer
     from gan_core.training.infogan_step import InfoGANTrainer
-    from gan_core.training.trainer import Trainer
+    from gan_core.training.family import new_trainer
 
-    trainer = Trainer(config=TrainConfig(model=family, steps=2, batch_size=8, grid_n=16), data=load_mnist(),
-                      device=torch.device("cpu"))
+    trainer = new_trainer(TrainConfig(model=family, steps=2, batch_size=8, grid_n=16), data=load_mnist(),
+                          device=torch.device("cpu"))
     assert isinstance(trainer, {"cgan": CGANTrainer, "infogan": InfoGANTrainer}[family])
     before = [p.detach().clone() for p in trainer.D.parameters()]
     stats = trainer.step()
@@ -51,3 +51,18 @@ def test_training_steps_run_and_dispatch(family):
     assert trainer.fixed_grid().shape == (4 * 30 + 2, 4 * 30 + 2)
     if family == "infogan":  # Q is trained: the Q head's weights moved
         assert trainer.last_info_loss > 0
+
+
+@pytest.mark.parametrize("family", ["cgan", "infogan"])
+def test_augmentation_reaches_every_family(family, monkeypatch):
+    """augment_shift applies to what D sees in the CGAN and InfoGAN steps too (it was ignored there)."""
+    from gan_core.data import load_mnist
+    from gan_core.training.family import new_trainer
+
+    trainer = new_trainer(TrainConfig(model=family, batch_size=8, grid_n=4, augment_shift=2), data=load_mnist(),
+                          device=torch.device("cpu"))
+    seen = []
+    original = trainer.augment
+    monkeypatch.setattr(trainer, "augment", lambda x: seen.append(x.shape[0]) or original(x))
+    trainer.step()
+    assert len(seen) >= 3  # real and fake for D's update, fake for G's

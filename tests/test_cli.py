@@ -35,9 +35,9 @@ def trained(tmp_path_factory):
 def test_train_writes_a_self_describing_checkpoint(trained):
     ckpt = load(trained)
     assert ckpt.family == "mlp" and ckpt.meta["step"] == 30
-    assert ckpt.meta["recipe"].startswith("python -m gan_core train --model mlp")
+    assert ckpt.meta["recipe"].startswith("python -m gan_core train --family mlp")
     assert "--steps 30" in ckpt.meta["recipe"]
-    assert ckpt.meta["metrics"]["train_config"]["batch_size"] == 16
+    assert ckpt.train_config["batch_size"] == 16
     assert {"fid", "coverage", "confidence"} <= set(ckpt.meta["metrics"])
     assert Path(f"{trained}.timeline.npz").is_file()
 

@@ -46,7 +46,7 @@ def test_playground_trains_live_in_a_browser(server, tmp_path):
                 state="attached", timeout=60_000)
             assert _iteration(page, word) == 0
             page.get_by_role("button", name=en["learn_playground.play"]).click()
-            page.get_by_text(en["learn_playground.status_playing"]).first.wait_for(timeout=30_000)
+            page.get_by_text(en["learn_playground.status_running"]).first.wait_for(timeout=30_000)
             seen = set()
             deadline = time.monotonic() + 30
             while len(seen) < 4 and time.monotonic() < deadline:  # the fragment keeps redrawing

@@ -68,11 +68,12 @@ def test_cli_trains_dcgan_on_a_folder(tmp_path, capsys):
 
     folder = write_folder(tmp_path / "faces", n=18)
     out = tmp_path / "runs" / "faces_dcgan"
-    code = main(["train", "--model", "dcgan", "--data-folder", str(folder), "--size", "32",
-                 "--steps", "4", "--batch-size", "8", "--snapshots", "2", "--out", str(out)])
+    code = main(["train", "--family", "dcgan", "--dataset", "folder", "--data-folder", str(folder),
+                 "--image-size", "32", "--steps", "4", "--batch-size", "8", "--snapshots", "2", "--out", str(out)])
     assert code == 0, capsys.readouterr().err
     meta = json.loads(out.with_suffix(".json").read_text())
-    assert "--data-folder" in meta["recipe"] and "--size 32" in meta["recipe"]
+    assert "--data-folder" in meta["recipe"] and "--image-size 32" in meta["recipe"]
+    assert meta["train_config"]["image_size"] == 32  # the same config always gives the same run
     assert meta["config"]["img_channels"] == 3 and meta["config"]["img_size"] == 32
     ckpt = checkpoints.load(out)
     z = torch.randn(2, ckpt.config.z_dim)
@@ -86,10 +87,15 @@ def test_cli_explains_a_bad_folder(tmp_path, capsys):
     from gan_core.cli import main
 
     folder = write_folder(tmp_path / "bad", n=2)
-    code = main(["train", "--model", "dcgan", "--data-folder", str(folder), "--steps", "1",
-                 "--out", str(tmp_path / "x")])
+    code = main(["train", "--family", "dcgan", "--dataset", "folder", "--data-folder", str(folder),
+                 "--image-size", "32", "--steps", "1", "--out", str(tmp_path / "x")])
     assert code == 2
     assert "need at least" in capsys.readouterr().err
+    # a folder of pictures named as MNIST's IDX folder is an error that says what to do, not a silent
+    # fallback to the embedded digits
+    code = main(["train", "--family", "dcgan", "--data-folder", str(folder), "--steps", "1",
+                 "--out", str(tmp_path / "y")])
+    assert code == 2 and "--dataset folder" in capsys.readouterr().err
 
 
 def test_folder_goes_through_the_validator(tmp_path):

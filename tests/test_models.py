@@ -1,4 +1,4 @@
-"""Model registry and families: shapes, ranges, logits, configs, initialisation."""
+"""The family registry and the image models: shapes, ranges, logits, configs, initialisation."""
 
 import dataclasses
 import json
@@ -7,19 +7,11 @@ import pytest
 import torch
 from torch import nn
 
-from gan_core.models import (
-    MODELS,
-    ModelSpec,
-    build,
-    config_from_dict,
-    config_to_dict,
-    dcgan,
-    family_of,
-    get_spec,
-    make_config,
-    mlp,
-    register,
-)
+from _families import build
+
+from gan_core import families
+from gan_core.models import dcgan, mlp
+from gan_core.training.family import SAMPLES_Z, Family, from_dict, to_dict
 
 B = 4
 
@@ -109,16 +101,19 @@ def test_unknown_family_lists_keys():
     with pytest.raises(KeyError) as err:
         build("stylegan")
     assert "mlp" in str(err.value) and "dcgan" in str(err.value)
-    with pytest.raises(KeyError, match="valid keys"):
-        get_spec("nope")
 
 
-def test_make_config_and_build_overrides():
-    assert make_config("mlp", z_dim=None, batchnorm=True) == mlp.MLPConfig(batchnorm=True)
+def test_model_config_overrides_are_checked():
+    fam = families.get_family("mlp")
+    assert fam.model_config({"batchnorm": True}) == mlp.MLPConfig(batchnorm=True)
     with pytest.raises(TypeError, match="valid fields"):
-        make_config("mlp", hidden=3)
+        fam.model_config({"hidden": 3})
     with pytest.raises(ValueError):
-        make_config("dcgan", img_size=48)
+        families.get_family("dcgan").model_config({"img_size": 48})
+    with pytest.raises(ValueError, match="finite"):
+        families.get_family("dcgan").model_config({"leaky_slope": float("nan")})
+    with pytest.raises(ValueError, match="z_dim"):
+        mlp.MLPConfig(z_dim=10**9)  # bounded before any tensor is allocated
     G, _D, cfg = build("dcgan", dcgan.DCGANConfig(z_dim=16), g_base=8, d_base=None)
     assert cfg == dcgan.DCGANConfig(z_dim=16, g_base=8)
     assert G(torch.randn(2, 16)).shape == (2, 1, 28, 28)
@@ -128,24 +123,37 @@ def test_make_config_and_build_overrides():
 
 @pytest.mark.parametrize("family,overrides", CASES)
 def test_config_round_trip(family, overrides):
-    cfg = make_config(family, **overrides)
-    d = json.loads(json.dumps(config_to_dict(cfg)))  # survives JSON (checkpoints)
-    assert config_from_dict(family, d) == cfg
-    assert family_of(cfg) == family
+    fam = families.get_family(family)
+    cfg = fam.model_config(overrides)
+    d = json.loads(json.dumps(to_dict(cfg)))  # survives JSON (checkpoints)
+    assert from_dict(fam.model_config_cls, d) == cfg
     with pytest.raises(TypeError):
-        config_from_dict(family, {**d, "surprise": 1})
+        from_dict(fam.model_config_cls, {**d, "surprise": 1})
 
 
-def test_register():
+def test_register_and_unregister():
     @dataclasses.dataclass(frozen=True)
     class TinyConfig:
         z_dim: int = 2
 
-    spec = ModelSpec(TinyConfig, mlp.Generator, mlp.Discriminator)
+    tiny = Family(name="tiny-test", config_cls=TinyConfig, model_config_cls=TinyConfig,
+                  build=lambda c: {"G": nn.Linear(c.z_dim, 2)}, trainer=object,
+                  capabilities=frozenset({SAMPLES_Z}), stat_names=("loss",))
+    families.register(tiny)
     try:
-        register("tiny-test", spec)
-        assert get_spec("tiny-test") is spec and family_of(TinyConfig()) == "tiny-test"
+        assert families.get_family("tiny-test") is tiny and "tiny-test" in families.with_capability(SAMPLES_Z)
         with pytest.raises(ValueError):
-            register("tiny-test", spec)
+            families.register(tiny)
+        with pytest.raises(ValueError):
+            families.unregister("mlp")  # shipped families cannot be removed
     finally:
-        MODELS.pop("tiny-test", None)
+        families.unregister("tiny-test")
+    with pytest.raises(KeyError):
+        families.get_family("tiny-test")
+
+
+def test_family_declarations_are_checked():
+    with pytest.raises(ValueError, match="capabilities"):
+        dataclasses.replace(families.get_family("mlp"), capabilities=frozenset({"draws_cats"}))
+    with pytest.raises(ValueError, match="step_modes"):
+        dataclasses.replace(families.get_family("mlp"), step_modes=("d",))

@@ -61,7 +61,7 @@ def test_walk_gif_loops_through_the_points(explore_ckpts):
     import torch
     from PIL import Image
 
-    from ui import explore_core as core
+    from gan_core import explore as core
 
     model = core.load_model(explore_ckpts / "mnist_dcgan")
     pts = core.pool(model, 4, seed=0)

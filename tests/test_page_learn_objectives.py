@@ -58,7 +58,7 @@ def test_objective_lab_controls_and_numbers(app_test):
     tail = at.caption[-1].value  # the recorded curves of the shipped ring state level off, not to zero
     d_mean, g_mean, log2 = (float(v) for v in re.findall(r"\d+\.\d{3}", tail))
     assert log2 == 0.693 and abs(d_mean - log2) < 0.15 and 0.4 < g_mean < 1.5
-    hist = json.loads(ready_meta("ring_balanced")["history"])
+    hist = ready_meta("ring_balanced")["metrics"]["history"]
     n = len(hist["d_loss"])
     third, last = (float(np.mean(hist["d_loss"][a:b])) for a, b in ((n // 2, 3 * n // 4), (3 * n // 4, n)))
     assert abs(third - last) < 0.05  # flat: a stable state, not a falling loss

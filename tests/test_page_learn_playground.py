@@ -49,7 +49,8 @@ def page(app_test):
     run = at.session_state.get("pg_run", None)
     if run is not None:
         run.stop()
-        assert not run.alive
+        run.join(10)
+        assert not run.has_thread
 
 
 def test_steps_slow_motion_play_and_reset(page):
@@ -74,7 +75,7 @@ def test_steps_slow_motion_play_and_reset(page):
     _ok(at)
     at.button(key="pg_play").click().run()
     run = at.session_state["pg_run"]
-    assert run.alive and at.session_state["pg_slow"] is False  # play leaves slow motion
+    assert run.status in ("queued", "starting", "running") and at.session_state["pg_slow"] is False  # play leaves slow motion
     deadline = time.monotonic() + 10
     while run.snapshot().step < 10 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -82,7 +83,8 @@ def test_steps_slow_motion_play_and_reset(page):
     assert run.snapshot().step >= 10
     at.button(key="pg_reset").click().run()
     _ok(at)
-    assert at.session_state["pg_run"] is not run and not run.alive
+    run.join(10)
+    assert at.session_state["pg_run"] is not run and run.status == "stopped" and not run.has_thread
     assert "iteration 0" in _status(at)
 
 

@@ -174,7 +174,7 @@ def test_save_checkpoint_lists_it(page, tmp_path, monkeypatch):
     at.button(key="train_save").click().run()
     assert at.success, "saved message"
     (info,) = list_checkpoints(tmp_path)
-    assert info.step == 4 and info.metrics["train_config"]["batch_size"] == 16
+    assert info.step == 4 and info.train_config["batch_size"] == 16
     assert "G" in load(info.path).modules
     assert keep.checkpoint_zip(entry)[:2] == b"PK"
     assert keep.strip_gif(entry)[:6] == b"GIF89a"
@@ -183,15 +183,15 @@ def test_save_checkpoint_lists_it(page, tmp_path, monkeypatch):
 
 def test_quality_charts_and_mode_collapse_warning(page, monkeypatch):
     """A generator that writes only 3 digits: FID + coverage charts and a visible warning."""
-    from ui import runs
+    from gan_core.training import trainer as image_trainer
 
     hist = [0.5, 0.3, 0.2] + [0.0] * 7
 
-    def collapsed(trainer):
-        return {"fid": 80.0 - trainer.steps_done, "coverage": 3, "class_hist": hist, "confidence": 0.9}
+    def collapsed(self):
+        return {"fid": 80.0 - self.steps_done, "coverage": 3, "class_hist": hist, "confidence": 0.9}
 
-    monkeypatch.setattr(runs, "evaluate_quality", collapsed)
-    monkeypatch.setattr(runs, "QUALITY_MIN_EVERY", 2)
+    monkeypatch.setattr(image_trainer.Trainer, "quality", collapsed)
+    monkeypatch.setattr(image_trainer, "QUALITY_MIN_EVERY", 2)
     at = page()
     at.button(key="train_start").click().run()
     (entry,) = runs_of(at)

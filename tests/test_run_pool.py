@@ -1,4 +1,5 @@
-"""Run threads and the JobPool: controls, idle stop, bounds, owners, and no leaked threads."""
+"""Run threads and the JobPool: controls, idle stop, bounds per lane, the paused-run policy, owners,
+and no leaked threads."""
 from __future__ import annotations
 
 import threading
@@ -10,6 +11,7 @@ from gan_core.data import load_mnist
 from gan_core.training.config import TrainConfig
 from gan_core.training.pool import JobPool
 from gan_core.training.run import Run
+from gan_core.training.toy2d import Toy2DConfig
 
 TINY = TrainConfig(model="mlp", batch_size=8, steps=40, snapshot_every=5)
 
@@ -53,38 +55,33 @@ def test_run_to_budget_records_history_and_frames(digits):
 
 def test_pause_step_resume_stop(digits):
     run = Run(config=TINY.replace(steps=10_000), data=digits)
-    run.start(paused=True)
-    wait_for(lambda: run.status == "paused")
-    assert run.snapshot().step == 0
+    run.prepare()  # built now, paused at step 0, no thread
+    assert run.status == "paused" and not run_threads()
+    assert run.snapshot().frames[0][0] == 0
     run.step_once("d")
     run.step_once("g")
-    wait_for(lambda: run.snapshot().step == 2)
     snap = run.snapshot()
-    assert snap.status == "paused"
+    assert snap.step == 2 and snap.status == "paused" and not run_threads()  # steps ran in this thread
     assert snap.history["g_loss"][0] != snap.history["g_loss"][0]  # NaN: a D-only step
     run.resume()
     wait_for(lambda: run.snapshot().step > 10)
     run.pause()
-    wait_for(lambda: run.status == "paused")
+    assert run.status == "paused" and not run_threads()  # the thread is gone: its slot is free
     paused_at = run.snapshot().step
     time.sleep(0.3)
     assert run.snapshot().step == paused_at
     run.stop()
-    run.join(60)
     assert run.status == "stopped"
-    assert not run_threads()
 
 
-def test_reset_replays_the_same_run(digits):
-    run = Run(config=TINY.replace(steps=10), data=digits)
-    run.start()
-    run.join(180)
-    first = run.snapshot().latest_grid
-    run.reset()
-    assert run.snapshot().status == "new" and run.snapshot().step == 0
-    run.start()
-    run.join(180)
-    assert (run.snapshot().latest_grid == first).all()
+def test_same_config_replays_the_same_run(digits):
+    grids = []
+    for _ in range(2):
+        run = Run(config=TINY.replace(steps=10), data=digits)
+        run.start()
+        run.join(180)
+        grids.append(run.snapshot().latest_grid)
+    assert (grids[0] == grids[1]).all()
 
 
 def test_idle_run_stops_itself(digits):
@@ -98,12 +95,17 @@ def test_idle_run_stops_itself(digits):
     assert snap.status == "stopped" and snap.stop_reason == "idle"
 
 
-def test_error_in_thread_is_reported_not_raised():
-    run = Run(config=TrainConfig(model="no-such-model", steps=5))
+def test_unknown_family_is_refused_by_the_config():
+    with pytest.raises(ValueError, match="no-such-model"):
+        TrainConfig(model="no-such-model", steps=5)
+
+
+def test_error_in_thread_is_reported_not_raised(tmp_path):
+    run = Run(config=TrainConfig(dataset="folder", data_folder=str(tmp_path / "missing"), image_size=32, steps=5))
     run.start()
     run.join(60)
     snap = run.snapshot()
-    assert snap.status == "error" and "no-such-model" in snap.error
+    assert snap.status == "error" and "missing" in snap.error
 
 
 def test_pool_bounds_running_and_queues_in_order(digits):
@@ -134,13 +136,74 @@ def test_queued_run_nobody_reads_expires():
 
     pool = JobPool(max_running=1, idle_timeout=60, run_factory=factory)
     cfg = TINY.replace(steps=10**9)
-    first = pool.submit(cfg, owner="a", paused=True)
+    first = pool.submit(cfg, owner="a")
     second = pool.submit(cfg, owner="b")
     try:
         assert pool.queue_position(second) == 1
-        now[0] = 120.0
+        now[0] = 59.0
         first.snapshot()  # a is still watched; b's tab was closed
+        now[0] = 120.0
+        first.snapshot()
         assert pool.queue_position(second) == 0 and pool.queued == 0
         assert second.status == "stopped"
+    finally:
+        pool.shutdown()
+
+
+def test_a_paused_run_gives_its_slot_to_the_queue_and_rejoins_at_the_end(digits):
+    pool = JobPool(max_running=1)
+    cfg = TINY.replace(steps=10**9)
+    a = pool.submit(cfg, owner="a", data=digits)
+    b = pool.submit(cfg, owner="b", data=digits)
+    c = pool.submit(cfg, owner="c", data=digits)
+    try:
+        wait_for(lambda: a.status == "running")
+        assert [pool.queue_position(r) for r in (a, b, c)] == [0, 1, 2]
+        a.pause()  # a paused run must not block the others
+        wait_for(lambda: b.status == "running")
+        assert a.status == "paused" and pool.running == 1
+        a.resume()  # back in the queue, behind c
+        assert a.status == "queued" and [pool.queue_position(r) for r in (a, c)] == [2, 1]
+        b.pause()
+        wait_for(lambda: c.status == "running")
+        assert pool.queue_position(a) == 1
+    finally:
+        pool.shutdown()
+
+
+def test_runs_started_paused_take_no_slot(digits):
+    pool = JobPool(max_running=1)
+    cfg = TINY.replace(steps=10**9)
+    paused = [pool.submit(cfg, owner=f"p{i}", paused=True, data=digits) for i in range(3)]
+    live = pool.submit(cfg, owner="live", data=digits)
+    try:
+        wait_for(lambda: live.status == "running")  # three paused runs did not hold it back
+        assert all(r.status == "paused" for r in paused) and pool.running == 1
+        paused[0].step_once("both")  # single steps need no slot either
+        assert paused[0].snapshot().step == 1
+    finally:
+        pool.shutdown()
+
+
+def test_pause_while_starting_is_honoured(digits):
+    run = Run(config=TINY.replace(steps=10**9), data=digits)
+    run.start()
+    run.pause()  # usually still building its models here
+    assert run.status == "paused" and not run_threads()
+    assert run.snapshot().step < 5
+
+
+def test_playground_runs_are_bounded_by_their_own_lane(digits):
+    """Twelve playground tabs pressing Play get the light lane's bound, not twelve threads, and an
+    MNIST run still gets its heavy slot."""
+    pool = JobPool(max_running=2, max_light=3)
+    toy = Toy2DConfig(batch_size=32, steps=10**9)
+    toys = [pool.submit(toy, owner=f"tab{i}") for i in range(12)]
+    mnist = pool.submit(TINY.replace(steps=10**9), owner="lecturer", data=digits)
+    try:
+        wait_for(lambda: mnist.status == "running")
+        assert pool.running_in("light") == 3 and pool.running_in("heavy") == 1
+        assert len(run_threads()) == 4  # 3 playground threads + 1 MNIST thread: never more than the bounds
+        assert sorted(pool.queue_position(r) for r in toys) == [0, 0, 0, *range(1, 10)]
     finally:
         pool.shutdown()

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from gan_core import checkpoints
-from ui.explore_core import SHIPPED, SHIPPED_ORDER, load_timeline
+from gan_core.explore import SHIPPED, SHIPPED_ORDER, load_timeline
 
 MNIST = [n for n in SHIPPED_ORDER if n.startswith("mnist_")]
 

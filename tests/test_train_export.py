@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from gan_core.checkpoints import list_checkpoints, load
+from gan_core.images import film_strip_gif
 from gan_core.training.config import TrainConfig
 from gan_core.training.export import export_script
-from gan_core.training.gif import film_strip_gif
 from gan_core.training.presets import COURSE, PRESETS, get_preset
 from gan_core.training.run import Run
 
@@ -34,7 +34,7 @@ def test_exported_script_runs_and_replays_the_config(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     (info,) = list_checkpoints(tmp_path / "runs")
     assert info.step == 5
-    saved = TrainConfig.from_dict(info.metrics["train_config"])
+    saved = TrainConfig.from_dict(info.train_config)
     assert saved == TINY  # every chosen setting made it into the script
 
 

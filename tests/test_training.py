@@ -8,9 +8,10 @@ import pytest
 import torch
 
 from gan_core.data import load_mnist
+from gan_core.images import make_grid
 from gan_core.training.config import LOSS_NAMES, TrainConfig
-from gan_core.training.grid import make_grid
-from gan_core.training.trainer import STAT_KEYS, Trainer
+from gan_core.training.family import new_trainer
+from gan_core.training.trainer import STAT_KEYS
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def digits():
 
 
 def test_smoke_run_200_steps_finite_and_samples_change(digits):
-    trainer = Trainer(config=TrainConfig(model="mlp", batch_size=32, seed=3), data=digits)
+    trainer = new_trainer(TrainConfig(model="mlp", batch_size=32, seed=3), data=digits)
     before = trainer.fixed_grid()
     losses, gaps = [], []
     for _ in range(200):
@@ -37,7 +38,7 @@ def test_smoke_run_200_steps_finite_and_samples_change(digits):
 
 @pytest.mark.parametrize("loss", LOSS_NAMES)
 def test_every_loss_trains_a_few_steps(digits, loss):
-    trainer = Trainer(config=TrainConfig(model="mlp", loss=loss, batch_size=16, d_steps=2), data=digits)
+    trainer = new_trainer(TrainConfig(model="mlp", loss=loss, batch_size=16, d_steps=2), data=digits)
     for _ in range(3):
         stats = trainer.step()
     assert set(stats) == set(STAT_KEYS)
@@ -48,19 +49,19 @@ def test_same_seed_replays_same_run(digits):
     config = TrainConfig(model="mlp", batch_size=16, seed=11)
     grids = []
     for _ in range(2):
-        trainer = Trainer(config=config, data=digits)
+        trainer = new_trainer(config, data=digits)
         for _ in range(5):
             trainer.step()
         grids.append(trainer.fixed_grid())
     assert np.array_equal(grids[0], grids[1])
-    other = Trainer(config=config.replace(seed=12), data=digits)
+    other = new_trainer(config.replace(seed=12), data=digits)
     for _ in range(5):
         other.step()
     assert not np.array_equal(grids[0], other.fixed_grid())
 
 
 def test_single_player_steps_only_touch_that_player(digits):
-    trainer = Trainer(config=TrainConfig(model="mlp", batch_size=16), data=digits)
+    trainer = new_trainer(TrainConfig(model="mlp", batch_size=16), data=digits)
     g_before = [p.detach().clone() for p in trainer.G.parameters()]
     d_before = [p.detach().clone() for p in trainer.D.parameters()]
     stats = trainer.step("d")
@@ -71,12 +72,12 @@ def test_single_player_steps_only_touch_that_player(digits):
     trainer.step("g")
     assert all(torch.equal(a, b) for a, b in zip(d_mid, trainer.D.parameters()))
     assert not all(torch.equal(a, b) for a, b in zip(g_before, trainer.G.parameters()))
-    with pytest.raises(ValueError, match="which"):
+    with pytest.raises(ValueError, match="mode"):
         trainer.step("both players")
 
 
 def test_dcgan_trains_and_generates_in_range(digits):
-    trainer = Trainer(config=TrainConfig(model="dcgan", batch_size=8), data=digits)
+    trainer = new_trainer(TrainConfig(model="dcgan", batch_size=8), data=digits)
     trainer.step()
     images = trainer.generate(6, seed=0)
     assert images.shape == (6, 1, 28, 28)

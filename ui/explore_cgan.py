@@ -4,18 +4,18 @@ from __future__ import annotations
 import numpy as np
 
 from gan_core.metrics import CLASSIFIER_STEM
-from ui.i18n import t
+from ui.i18n import pct, t
 
 
 def verdicts(images: np.ndarray, wanted: list[int] | None = None) -> list[str]:
     """A caption per image: "→ 7 (99%) ✓" against the requested digit (index by default)."""
     if not CLASSIFIER_STEM.with_suffix(".json").is_file():
         return [t("explore_cgan.no_classifier")] * len(images)
-    from ui.explore_core import classify
+    from gan_core.explore import classify
 
     cls, conf = classify(images)
     wanted = list(range(len(images))) if wanted is None else wanted
-    return [t("explore_cgan.verdict_ok" if c == w else "explore_cgan.verdict_bad", d=int(c), p=f"{p:.0%}")
+    return [t("explore_cgan.verdict_ok" if c == w else "explore_cgan.verdict_bad", d=int(c), p=pct(p))
             for c, p, w in zip(cls, conf, wanted)]
 
 

@@ -5,11 +5,11 @@ import numpy as np
 import streamlit as st
 import torch
 
+from gan_core import explore as core
 from gan_core import latent
 from gan_core.metrics import CLASSIFIER_STEM
-from ui import explore_core as core
 from ui import explore_widgets as ew
-from ui.i18n import t
+from ui.i18n import num, pct, t
 
 MEASURED = 256  # samples measured to find each concept
 STRENGTHS = [-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0]
@@ -24,10 +24,10 @@ def _measured(stem: str, seed: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
 
 def _label(concept: str, scores: dict[str, np.ndarray], i: int) -> str:
     if concept == "thickness":
-        return t("explore_latent.value_thickness", v=f"{scores['thickness'][i]:.1f}")
+        return t("explore_latent.value_thickness", v=num(scores["thickness"][i], 1))
     if concept == "slant":
-        return t("explore_latent.value_slant", v=f"{scores['slant'][i]:+.2f}")
-    return t("explore_latent.value_class", d=int(scores["class"][i]), p=f"{scores['confidence'][i]:.0%}")
+        return t("explore_latent.value_slant", v=num(scores["slant"][i], 2, signed=True))
+    return t("explore_latent.value_class", d=int(scores["class"][i]), p=pct(scores["confidence"][i]))
 
 
 def auto_concepts(model: core.Model, z_pool: torch.Tensor, pool_images: np.ndarray, *, seed: int) -> None:
@@ -70,7 +70,7 @@ def auto_concepts(model: core.Model, z_pool: torch.Tensor, pool_images: np.ndarr
     if concept == "class":
         dial_scores["class"], dial_scores["confidence"] = core.classify(dial)
     st.markdown(t("explore_latent.dial_header"))
-    ew.row_with_captions(dial, [t("explore_latent.strength", s=f"{s:+.1f}") + " · " + _label(concept, dial_scores, i)
-                                for i, s in enumerate(STRENGTHS)], scale=3)
+    ew.row_with_captions(dial, [t("explore_latent.strength", s=num(s, 1, signed=True)) + " · "
+                                + _label(concept, dial_scores, i) for i, s in enumerate(STRENGTHS)], scale=3)
     grid = core.render(model, latent.neighbourhood(base + direction, 9, sigma=0.3, seed=seed))
     ew.show(grid, nrow=3, scale=3, caption=t("explore_latent.auto_result_caption"))

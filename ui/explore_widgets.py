@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +15,10 @@ import streamlit as st
 from PIL import Image, ImageDraw, ImageFont
 
 from gan_core import checkpoints
-from gan_core.training.grid import make_grid
-from ui import explore_core as core
-from ui.i18n import t
-from ui.images import upscale
+from gan_core import explore as core
+from gan_core.images import make_grid, png_bytes, upscale
+from gan_core.training.family import SAMPLES_Z
+from ui.i18n import fmt, t
 
 CHECKPOINTS_ENV = "GAN_CLASSROOM_CHECKPOINTS"
 MAX_SEED = 99_999
@@ -45,10 +45,11 @@ def load(stem: str | Path) -> core.Model:
     return _load(str(stem), max(weights.stat().st_mtime, sidecar.stat().st_mtime))
 
 
-def model_picker(key: str, *, accept: Callable[[checkpoints.CheckpointInfo], bool] = lambda i: True,
-                 prefer: Sequence[str] = (), label: str | None = None) -> core.Model | None:
-    """A selectbox of generator checkpoints; returns the loaded model, or None with a message."""
-    choices = [i for i in infos() if accept(i)]
+def model_picker(key: str, *, needs: str | None = None, prefer: Sequence[str] = (),
+                 label: str | None = None) -> core.Model | None:
+    """A selectbox of generator checkpoints (those whose family can do ``needs``, a capability of
+    ``gan_core.training.family``); returns the loaded model, or None with a message."""
+    choices = [i for i in infos() if needs is None or needs in i.capabilities]
     if not choices:
         st.info(t("explore.no_model"))
         return None
@@ -76,7 +77,7 @@ def seed_box(key: str, *, label: str | None = None, default: int = 0) -> int:
 def numbered_grid(images: np.ndarray, *, nrow: int, scale: int = 3) -> bytes:
     """PNG of the tiled images with each tile's number in its top-left corner (pick-by-number)."""
     def draw_png() -> bytes:
-        pic = Image.fromarray(upscale(tile(images, nrow=nrow), scale)).convert("RGB")
+        pic = Image.fromarray(upscale(make_grid(images, nrow=nrow), scale)).convert("RGB")
         draw = ImageDraw.Draw(pic)
         font = ImageFont.load_default(size=16)  # bigger than the 10 px bitmap default
         h, w = images.shape[1] * scale, images.shape[2] * scale
@@ -93,31 +94,19 @@ def numbered_grid(images: np.ndarray, *, nrow: int, scale: int = 3) -> bytes:
     return _pngs.get(("numbered", core.digest(images), nrow, scale), draw_png)
 
 
-def tile(images: np.ndarray, *, nrow: int) -> np.ndarray:
-    """uint8 batch (B, H, W) or (B, H, W, 3) -> one grid; a single (H, W[, 3]) picture passes through."""
-    if images.ndim == 2 or (images.ndim == 3 and images.shape[-1] == 3):
-        return images
-    return make_grid(images, nrow=nrow)
-
-
 def png(images: np.ndarray, *, nrow: int, scale: int) -> bytes:
     """PNG bytes of the tiled, upscaled images, cached per content (st.image then skips encoding)."""
-    def encode() -> bytes:
-        buf = io.BytesIO()
-        Image.fromarray(upscale(tile(images, nrow=nrow), scale)).save(buf, format="PNG", compress_level=1)
-        return buf.getvalue()
-
-    return _pngs.get((core.digest(images), nrow, scale), encode)
+    return _pngs.get((core.digest(images), nrow, scale), lambda: png_bytes(images, nrow=nrow, scale=scale))
 
 
 def show(images: np.ndarray, *, nrow: int, scale: int = 3, caption: str | None = None) -> None:
-    st.image(png(images, nrow=nrow, scale=scale), caption=caption, width="content")
+    st.image(png(images, nrow=nrow, scale=scale), caption=caption, width="content", output_format="PNG")
 
 
 def row_with_captions(images: np.ndarray, captions: Sequence[str], *, scale: int = 3) -> None:
     """One st.image per column, each with its caption underneath."""
     for col, img, cap in zip(st.columns(len(images)), images, captions):
-        col.image(png(img, nrow=1, scale=scale), caption=cap, width="content")
+        col.image(png(img, nrow=1, scale=scale), caption=cap, width="content", output_format="PNG")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -135,9 +124,9 @@ def _fmt(value: object, spec: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "—"
     try:
-        return format(value, spec)
+        return fmt(value, spec)
     except ValueError:  # e.g. a float where an int was expected
-        return format(value, ".3g")
+        return fmt(value, ".3g")
 
 
 def comparison_frame():
@@ -159,7 +148,7 @@ def comparison_frame():
 
 def unconditional_sweep(*, key: str, default_dim: int, values: np.ndarray, rows: int, seed: int) -> None:
     """An unconditional GAN's latent dimension swept over ``values`` (rows: different noise)."""
-    others = [i for i in infos() if i.family in ("dcgan", "mlp")]
+    others = [i for i in infos() if SAMPLES_Z in i.capabilities]
     if not others:
         st.info(t("explore.no_unconditional"))
         return

@@ -26,9 +26,8 @@ from gan_core.training.run import ALIVE, Run
 OWNER_KEY = "_owner_id"
 RUNS_KEY = "train_runs"  # list[RunEntry] of this session, oldest first
 MAX_RUNS = 4  # runs compared side by side
-MAX_RUNNING = 2  # training threads per server (2 CPU cores on the course machines)
-QUALITY_N = 500  # samples per quality evaluation: ~0.1 s, so only every few snapshots
-QUALITY_MIN_EVERY = 100
+MAX_RUNNING = 2  # heavy training threads per server (2 CPU cores on the course machines)
+MAX_LIGHT = 6  # 2-D playground threads: cheap, but bounded too
 POLL_S = 1.0
 _NUMBER_KEY = "_train_run_number"
 
@@ -44,8 +43,8 @@ class RunEntry:
 
 @st.cache_resource
 def get_pool() -> JobPool:
-    """The one JobPool of this server process, shared by every session."""
-    return JobPool(max_running=MAX_RUNNING)
+    """The one JobPool of this server process, shared by every session (every family, playground too)."""
+    return JobPool(max_running=MAX_RUNNING, max_light=MAX_LIGHT)
 
 
 def owner_id() -> str:
@@ -61,26 +60,6 @@ def session_runs() -> list[RunEntry]:
     return st.session_state[RUNS_KEY]
 
 
-def quality_every(config: TrainConfig) -> int:
-    """Steps between quality evaluations: ~12 per run, at least QUALITY_MIN_EVERY steps apart,
-    and a multiple of snapshot_every (the Run only evaluates when it draws a snapshot)."""
-    every = max(QUALITY_MIN_EVERY, round(config.steps / 12))
-    return config.snapshot_every * max(1, -(-every // config.snapshot_every))
-
-
-def evaluate_quality(trainer) -> dict:
-    """Classifier-FID and mode coverage of the trainer's G on QUALITY_N samples (runs in the
-    training thread between steps). Never raises: a missing classifier must not end the run."""
-    try:
-        from gan_core.metrics import evaluate_generator
-
-        out = evaluate_generator(trainer.G, n=QUALITY_N, seed=0, z_dim=trainer.z_dim,
-                                 real=trainer.data, conditional=trainer.conditional, n_real=2000)
-        return {k: out[k] for k in ("fid", "coverage", "class_hist", "confidence")}
-    except Exception as exc:  # noqa: BLE001 - shown on the page as "quality unavailable"
-        return {"unavailable": f"{type(exc).__name__}: {exc}"}
-
-
 def submit(config: TrainConfig, *, paused: bool = False) -> RunEntry:
     """Start (or queue) a run of ``config`` for this session and remember it.
 
@@ -93,10 +72,7 @@ def submit(config: TrainConfig, *, paused: bool = False) -> RunEntry:
         if not ended:
             raise RuntimeError("too many live runs")
         runs.remove(ended[0])
-    quality = {}
-    if config.dataset == "mnist":
-        quality = {"evaluator": evaluate_quality, "quality_every": quality_every(config)}
-    run = get_pool().submit(config, owner=owner_id(), paused=paused, **quality)
+    run = get_pool().submit(config, owner=owner_id(), paused=paused)
     st.session_state[_NUMBER_KEY] = st.session_state.get(_NUMBER_KEY, 0) + 1
     entry = RunEntry(number=st.session_state[_NUMBER_KEY], config=config, run=run)
     runs.append(entry)

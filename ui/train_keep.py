@@ -16,11 +16,10 @@ from pathlib import Path
 import streamlit as st
 
 from gan_core.checkpoints import REPO_ROOT
-from gan_core.training.export import export_script, recipe_command
-from gan_core.training.gif import film_strip_gif
+from gan_core.images import film_strip_gif, png_bytes
+from gan_core.training.export import export_script, recipe_of
 from ui import runs as R
 from ui.i18n import t
-from ui.images import grid_to_png
 
 RUNS_DIR = REPO_ROOT / "runs"
 _NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
@@ -44,7 +43,7 @@ def _save(entry: R.RunEntry, name_key: str) -> None:
         return
     out = RUNS_DIR / name
     try:
-        stem = entry.run.save(out, metrics=_metrics(entry), recipe=recipe_command(entry.config, out))
+        stem = entry.run.save(out, metrics=_metrics(entry), recipe=recipe_of(entry.config, out))
     except (RuntimeError, OSError) as exc:
         st.session_state["train_save_msg"] = ("error", t("train.save_failed", error=str(exc)))
         return
@@ -57,7 +56,7 @@ def checkpoint_zip(entry: R.RunEntry) -> bytes:
     name = default_name(entry)
     with tempfile.TemporaryDirectory() as tmp:
         stem = entry.run.save(Path(tmp) / name, metrics=_metrics(entry),
-                              recipe=recipe_command(entry.config, f"runs/{name}"))
+                              recipe=recipe_of(entry.config, f"runs/{name}"))
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for suffix in (".safetensors", ".json"):
@@ -67,7 +66,7 @@ def checkpoint_zip(entry: R.RunEntry) -> bytes:
 
 def grid_png(entry: R.RunEntry) -> bytes:
     grid = entry.run.snapshot(touch=False).latest_grid
-    return grid_to_png(grid, scale=2) if grid is not None else b""
+    return png_bytes(grid, scale=2) if grid is not None else b""
 
 
 def strip_gif(entry: R.RunEntry) -> bytes:

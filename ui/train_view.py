@@ -8,20 +8,19 @@ the new state.
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
 import streamlit as st
-from PIL import Image
 
+from gan_core.images import png_bytes
 from gan_core.metrics import MIN_SHARE
 from gan_core.training.presets import PRESETS
 from gan_core.training.run import Snapshot
+from gan_core.training.trainer import QUALITY_N, quality_every
 from ui import runs as R
 from ui import train_controls as C
-from ui.i18n import t
-from ui.images import upscale
+from ui.i18n import plotly_separators, t
 from ui.layout import page_header
 from ui.train_figures import COLOURS, Series, coverage_figure, fid_figure, training_figure
 from ui.train_keep import keep_section
@@ -111,9 +110,7 @@ def _status_text(entry: R.RunEntry, snap: Snapshot) -> str:
 def encode_grid(grid: np.ndarray) -> bytes:
     """PNG of a grid at GRID_SCALE (nearest-neighbour). compress_level=1: ~6 ms instead of ~35 ms
     at the default level for ~10% more bytes; st.image would otherwise send a JPEG (blurry digits)."""
-    buf = io.BytesIO()
-    Image.fromarray(upscale(grid, GRID_SCALE)).save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+    return png_bytes(grid, scale=GRID_SCALE)
 
 
 def grid_png(entry: R.RunEntry, step: int, grid: np.ndarray) -> bytes:
@@ -241,17 +238,18 @@ def _quality(entries: list[R.RunEntry], snaps: list[Snapshot], series: list[Seri
     st.subheader(t("train.quality"))
     if not quality:
         st.caption(t("train.quality_unavailable", error=failed[-1]["unavailable"]) if failed
-                   else t("train.quality_pending", every=R.quality_every(entries[selected].config)))
+                   else t("train.quality_pending", every=quality_every(entries[selected].config)))
         return
     latest = quality[-1]
     if latest["coverage"] < MIN_COVERED:
         st.warning(t("train.collapse_warning", covered=latest["coverage"], min=MIN_COVERED),
                    icon=":material/warning:")
     left, right = st.columns(2)
-    left.plotly_chart(fid_figure(series, labels), key="train_fig_fid", width="stretch")
-    right.plotly_chart(coverage_figure(latest["class_hist"], labels, min_share=MIN_SHARE),
-                       key="train_fig_cov", width="stretch")
-    st.caption(t("train.quality_help", n=R.QUALITY_N))
+    left.plotly_chart(fid_figure(series, labels).update_layout(separators=plotly_separators()),
+                      key="train_fig_fid", width="stretch")
+    right.plotly_chart(coverage_figure(latest["class_hist"], labels, min_share=MIN_SHARE)
+                       .update_layout(separators=plotly_separators()), key="train_fig_cov", width="stretch")
+    st.caption(t("train.quality_help", n=QUALITY_N))
 
 
 def draw_live() -> None:
@@ -270,8 +268,8 @@ def draw_live() -> None:
     chart, notes = st.columns([3, 1])
     with chart:
         if snaps[selected].history["step"]:
-            st.plotly_chart(training_figure(series, figure_labels()), key="train_fig_curves",
-                            width="stretch")
+            figure = training_figure(series, figure_labels()).update_layout(separators=plotly_separators())
+            st.plotly_chart(figure, key="train_fig_curves", width="stretch")
     with notes:
         st.markdown(t("train.explain_band"))
         st.markdown(t("train.explain_stop"))

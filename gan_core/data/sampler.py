@@ -50,6 +50,11 @@ class BatchSampler:
     def __len__(self) -> int:
         return self.n
 
+    @property
+    def generator(self) -> torch.Generator:
+        """The index generator (its state is saved when a run is checkpointed for resuming)."""
+        return self._gen
+
     def reseed(self, seed: int) -> None:
         """Restart the draw sequence, e.g. when a run is reset."""
         self.seed = seed

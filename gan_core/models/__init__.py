@@ -1,32 +1,6 @@
-"""GAN model families. Pick one through the explicit registry (see registry.py):
+"""Network modules, one file per model (mlp.py, dcgan.py, cgan.py, ...): frozen configs and nn.Modules.
 
-    from gan_core.models import build
-    G, D, cfg = build("dcgan", z_dim=100)
-
-Families live one per file (mlp.py, dcgan.py, ...); to add one, edit ``MODELS`` in registry.py.
-Importing this package only defines classes (no weights are built, no data is read).
+Importing this package only defines classes (no weights are built, no data is read). Which modules
+make a family, and how they train, is declared in ``gan_core.training`` and registered in
+``gan_core.families``.
 """
-
-from gan_core.models.registry import (
-    MODELS,
-    ModelSpec,
-    build,
-    config_from_dict,
-    config_to_dict,
-    family_of,
-    get_spec,
-    make_config,
-    register,
-)
-
-__all__ = [
-    "MODELS",
-    "ModelSpec",
-    "build",
-    "config_from_dict",
-    "config_to_dict",
-    "family_of",
-    "get_spec",
-    "make_config",
-    "register",
-]

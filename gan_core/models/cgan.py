@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from gan_core.models import dcgan
+from gan_core.training.family import check_finite
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,14 @@ class CGANConfig:
     img_size: int = 28
 
     def __post_init__(self) -> None:
-        if self.n_classes < 2:
-            raise ValueError(f"CGANConfig.n_classes must be >= 2, got {self.n_classes}")
+        check_finite(self)
+        if not 2 <= self.n_classes <= 1000:
+            raise ValueError(f"CGANConfig.n_classes must be between 2 and 1000, got {self.n_classes}")
         self.body(extra_in=0)  # validates z_dim, sizes, channels via DCGANConfig
+
+    @property
+    def d_batchnorm(self) -> bool:
+        return self.batchnorm
 
     def body(self, *, extra_in: int, for_d: bool = False) -> dcgan.DCGANConfig:
         """The DCGAN config of the body: G gets n_classes more inputs, D n_classes more planes."""

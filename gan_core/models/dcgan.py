@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from torch import Tensor, nn
 
+from gan_core.training.family import check_finite
+
 SIZES = (28, 32, 64)
 
 
@@ -33,11 +35,17 @@ class DCGANConfig:
     img_size: int = 28  # one of SIZES
 
     def __post_init__(self) -> None:
+        check_finite(self)
         if self.img_size not in SIZES:
             raise ValueError(f"DCGANConfig.img_size must be one of {SIZES}, got {self.img_size}")
-        for name in ("z_dim", "g_base", "d_base", "img_channels"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"DCGANConfig.{name} must be >= 1, got {getattr(self, name)}")
+        for name, top in (("z_dim", 1024), ("g_base", 1024), ("d_base", 1024), ("img_channels", 16)):
+            if not 1 <= getattr(self, name) <= top:
+                raise ValueError(f"DCGANConfig.{name} must be between 1 and {top}, got {getattr(self, name)}")
+
+    @property
+    def d_batchnorm(self) -> bool:
+        """Whether D normalises over the batch (then WGAN-GP's per-sample penalty is refused)."""
+        return self.batchnorm
 
     @property
     def stem(self) -> int:

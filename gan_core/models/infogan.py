@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from gan_core.models import dcgan
+from gan_core.training.family import check_finite
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,11 @@ class InfoGANConfig:
     img_size: int = 28
 
     def __post_init__(self) -> None:
-        if self.n_cat < 2 or self.n_cont < 0:
+        check_finite(self)
+        if not 2 <= self.n_cat <= 100 or not 0 <= self.n_cont <= 16 or not 1 <= self.q_hidden <= 4096:
             raise ValueError(
-                f"InfoGANConfig needs n_cat >= 2 and n_cont >= 0 (got {self.n_cat}, {self.n_cont})"
+                f"InfoGANConfig needs n_cat in 2..100, n_cont in 0..16 and q_hidden in 1..4096 "
+                f"(got {self.n_cat}, {self.n_cont}, {self.q_hidden})"
             )
         if self.noise_dim < 1:
             raise ValueError(
@@ -50,6 +53,10 @@ class InfoGANConfig:
     @property
     def noise_dim(self) -> int:
         return self.z_dim - self.n_cat - self.n_cont
+
+    @property
+    def d_batchnorm(self) -> bool:
+        return self.batchnorm
 
     def body(self) -> dcgan.DCGANConfig:
         return dcgan.DCGANConfig(

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from torch import Tensor, nn
 
+from gan_core.training.family import check_finite
+
 
 @dataclass(frozen=True)
 class MLPConfig:
@@ -28,9 +30,16 @@ class MLPConfig:
     img_size: int = 28
 
     def __post_init__(self) -> None:
-        for name in ("z_dim", "g_hidden", "d_hidden", "img_channels", "img_size"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"MLPConfig.{name} must be >= 1, got {getattr(self, name)}")
+        check_finite(self)
+        for name, top in (("z_dim", 1024), ("g_hidden", 8192), ("d_hidden", 8192), ("img_channels", 4),
+                          ("img_size", 256)):
+            if not 1 <= getattr(self, name) <= top:
+                raise ValueError(f"MLPConfig.{name} must be between 1 and {top}, got {getattr(self, name)}")
+
+    @property
+    def d_batchnorm(self) -> bool:
+        """D never normalises here (``batchnorm`` is G's switch), so WGAN-GP is always allowed."""
+        return False
 
     @property
     def img_shape(self) -> tuple[int, int, int]:

@@ -5,7 +5,7 @@
     G: fool D on (G(z, y'), y')  +  make D name the requested digit: min CE(classify(G(z, y')), y')
 
 The classifier head never sees the label, so G can only lower its term by drawing the digit it
-was asked for. ``Trainer`` hands runs of family "cgan" to ``CGANTrainer`` (``FAMILY_TRAINERS``).
+was asked for. D sees every image through ``augment`` (DiffAugment), as in every image family.
 """
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ import torch
 import torch.nn.functional as F
 
 from gan_core.losses import gradient_penalty
+from gan_core.models import cgan
+from gan_core.training.family import SAMPLES_CLASS
+from gan_core.training.image_gan import _image_family, gan_builder
 from gan_core.training.trainer import Trainer, descend, frozen
 
 AUX_WEIGHT = 1.0  # weight of the classification terms next to the adversarial ones
@@ -27,8 +30,8 @@ class CGANTrainer(Trainer):
         y_fake = self._fake_labels(cfg.batch_size)
         with torch.no_grad():
             fake = self.G(self._noise(cfg.batch_size), y_fake)  # fake.detach(): no grad to G
-        real_logits, real_class = self.D.forward_aux(x, y)
-        fake_logits = self.D(fake, y_fake)
+        real_logits, real_class = self.D.forward_aux(self.augment(x), y)
+        fake_logits = self.D(self.augment(fake), y_fake)
         # (1) update D: real (x, y) vs fake (G(z, y'), y') ...
         loss = self.loss.d_loss(real_logits, fake_logits, 1.0 - cfg.label_smoothing)
         if self.loss.gradient_penalty:
@@ -42,8 +45,15 @@ class CGANTrainer(Trainer):
         cfg = self.config
         y_fake = self._fake_labels(cfg.batch_size)
         with frozen(self.D):  # D frozen while G learns
-            fake_logits, fake_class = self.D.forward_aux(self.G(self._noise(cfg.batch_size), y_fake), y_fake)
+            fake = self.augment(self.G(self._noise(cfg.batch_size), y_fake))
+            fake_logits, fake_class = self.D.forward_aux(fake, y_fake)
             # (2) update G: look real for label y' and be named y'
             loss = self.loss.g_loss(fake_logits) + AUX_WEIGHT * F.cross_entropy(fake_class, y_fake)
             norm = descend(self.opt_g, loss, self.G)
         return {"g_loss": loss.detach(), "g_grad_norm": norm}
+
+
+FAMILY = _image_family("cgan", cgan.CGANConfig, gan_builder(cgan.Generator, cgan.Discriminator),
+                       trainer="gan_core.training.cgan_step:CGANTrainer",
+                       capabilities=frozenset({SAMPLES_CLASS}),
+                       summary="conditional DCGAN: pick the digit (projection D + auxiliary classifier)")

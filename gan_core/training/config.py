@@ -1,18 +1,19 @@
-"""The one frozen config that describes a training run of an image GAN."""
+"""The frozen run config of the image-GAN families (mlp, dcgan, cgan, infogan).
+
+The same config always gives the same run, from the CLI, the Train page or an exported script:
+the data set, its folder and the image size are fields here, never side arguments.
+"""
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
 
-LOSS_NAMES = ("minimax", "nonsaturating", "maxlik", "lsgan", "wgan-gp", "hinge")
+from gan_core.training.family import check_finite
 
-# CLI flags of `python -m gan_core train`, by TrainConfig field (the CLI builds its parser from this too)
-FLAGS: dict[str, str] = {
-    "model": "--model", "loss": "--loss", "lr_g": "--lr-g", "lr_d": "--lr-d", "beta1": "--beta1",
-    "beta2": "--beta2", "batch_size": "--batch-size", "d_steps": "--d-steps", "z_dim": "--z-dim",
-    "leaky_slope": "--leaky-slope", "label_smoothing": "--label-smoothing", "gp_weight": "--gp-weight",
-    "augment_shift": "--augment-shift", "seed": "--seed", "steps": "--steps", "dataset": "--dataset", "data_folder": "--data-folder",
-}
+LOSS_NAMES = ("minimax", "nonsaturating", "maxlik", "lsgan", "wgan-gp", "hinge")
+DATASETS = ("mnist", "fashion-mnist", "folder")
+FOLDER_SIZES = (28, 32, 64)  # what the DCGAN body can generate
+MAX_Z = 1024  # a bigger latent teaches nothing more and could allocate gigabytes from a bad file
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,13 @@ class TrainConfig:
 
     Course defaults: Adam lr 2e-4 for both players, beta1 0.5 (0.9 makes the
     adversarial game oscillate), batch 64, one D step per G step.
+
+    Data: ``dataset`` "mnist" or "fashion-mnist" read their IDX files from ``data_folder`` when it
+    is set (else the default places, see ``gan_core.data``); "folder" trains on the pictures in
+    ``data_folder``, resized to ``image_size`` (28, 32 or 64) px.
     """
 
-    model: str = "mlp"
+    model: str = "mlp"  # the family: mlp | dcgan | cgan | infogan
     loss: str = "nonsaturating"
     lr_g: float = 2e-4
     lr_d: float = 2e-4
@@ -42,9 +47,15 @@ class TrainConfig:
     snapshot_every: int = 50
     dataset: str = "mnist"
     data_folder: str | None = None
+    image_size: int | None = None  # "folder" only: 28, 32 or 64 (MNIST-like sets are 28)
     grid_n: int = 64
 
+    @property
+    def family_name(self) -> str:
+        return self.model
+
     def __post_init__(self) -> None:
+        check_finite(self)
         problems = []
         if self.loss not in LOSS_NAMES:
             problems.append(f"loss must be one of {', '.join(LOSS_NAMES)} (got {self.loss!r})")
@@ -54,18 +65,58 @@ class TrainConfig:
                 problems.append(f"{name} must be in (0, 1] (got {value})")
         if not 0 <= self.beta1 < 1 or not 0 <= self.beta2 < 1:
             problems.append("beta1 and beta2 must be in [0, 1)")
-        if self.batch_size < 2:
-            problems.append("batch_size must be at least 2")
-        if self.d_steps < 1:
-            problems.append("d_steps must be at least 1")
+        if not 2 <= self.batch_size <= 4096:
+            problems.append(f"batch_size must be between 2 and 4096 (got {self.batch_size})")
+        if not 1 <= self.d_steps <= 50:
+            problems.append(f"d_steps must be between 1 and 50 (got {self.d_steps})")
+        if self.z_dim is not None and not 1 <= self.z_dim <= MAX_Z:
+            problems.append(f"z_dim must be between 1 and {MAX_Z} (got {self.z_dim})")
+        if not 0 <= self.leaky_slope < 1:
+            problems.append(f"leaky_slope must be in [0, 1) (got {self.leaky_slope})")
         if not 0 <= self.label_smoothing < 0.5:
             problems.append("label_smoothing must be in [0, 0.5)")
+        if not 0 <= self.gp_weight <= 1000:
+            problems.append(f"gp_weight must be between 0 and 1000 (got {self.gp_weight})")
         if not 0 <= self.augment_shift <= 8:
             problems.append("augment_shift must be between 0 and 8 pixels")
-        if self.steps < 0 or self.snapshot_every < 1:
-            problems.append("steps must be >= 0 and snapshot_every >= 1")
+        if not 0 <= self.steps <= 10**9 or self.snapshot_every < 1:
+            problems.append("steps must be between 0 and 10**9 and snapshot_every >= 1")
+        if not 1 <= self.grid_n <= 256:
+            problems.append(f"grid_n must be between 1 and 256 (got {self.grid_n})")
+        problems += self._data_problems()
         if problems:
             raise ValueError("; ".join(problems))
+        self._check_family()
+
+    def _data_problems(self) -> list[str]:
+        if self.dataset not in DATASETS:
+            return [f"dataset must be one of {', '.join(DATASETS)} (got {self.dataset!r})"]
+        if self.dataset == "folder":
+            if not self.data_folder:
+                return ["dataset 'folder' needs data_folder: the folder of pictures to train on"]
+            if self.image_size not in FOLDER_SIZES:
+                sizes = ", ".join(map(str, FOLDER_SIZES))
+                return [f"dataset 'folder' needs image_size {sizes} (got {self.image_size})"]
+        elif self.image_size not in (None, 28):
+            return [f"{self.dataset} images are 28x28: image_size must be 28 or unset (got {self.image_size})"]
+        return []
+
+    def _check_family(self) -> None:
+        """The family exists, and WGAN-GP never meets a discriminator with BatchNorm: the gradient
+        penalty is a per-sample constraint, and BatchNorm makes each sample's score depend on the
+        others in its batch (Gulrajani et al. 2017, section 4: use no normalisation or layer norm)."""
+        from gan_core.families import get_family
+
+        try:
+            family = get_family(self.model)
+        except KeyError as exc:
+            raise ValueError(exc.args[0]) from None
+        if family.config_cls is not TrainConfig:
+            raise ValueError(f"family {self.model!r} is not an image GAN trained with TrainConfig")
+        overrides = {} if self.batchnorm is None else {"batchnorm": self.batchnorm}
+        if self.loss == "wgan-gp" and family.model_config(overrides).d_batchnorm:
+            raise ValueError(f"loss 'wgan-gp' needs a discriminator without BatchNorm, but {self.model}'s D "
+                             "uses it: turn BatchNorm off (batchnorm=False, CLI --no-batchnorm)")
 
     def replace(self, **changes: object) -> TrainConfig:
         return dataclasses.replace(self, **changes)
@@ -75,5 +126,6 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, values: dict) -> TrainConfig:
+        """From a sidecar's dict; keys of older versions that no longer exist are ignored."""
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})

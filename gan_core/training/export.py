@@ -2,64 +2,59 @@
 from __future__ import annotations
 
 import dataclasses
-import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from gan_core import checkpoints
-from gan_core.training.config import FLAGS, TrainConfig
-
-if TYPE_CHECKING:
-    from gan_core.training.trainer import Trainer
+from gan_core.training.family import FamilyTrainer
+from gan_core.training.flags import recipe_command
 
 
+def recipe_of(config: Any, out: str | Path) -> str:
+    """The `python -m gan_core train ...` command that replays ``config`` into ``out``."""
+    from gan_core.families import get_family
 
-def recipe_command(config: TrainConfig, out: str | Path) -> str:
-    """The shell command that replays ``config``: only the settings that differ from the defaults."""
-    default = TrainConfig()
-    parts = ["python", "-m", "gan_core", "train"]
-    for name, flag in FLAGS.items():
-        value = getattr(config, name)
-        if value is not None and (name in ("model", "loss", "steps") or value != getattr(default, name)):
-            parts += [flag, str(value)]
-    if config.batchnorm is not None:
-        parts.append("--batchnorm" if config.batchnorm else "--no-batchnorm")
-    parts += ["--out", str(out)]
-    return shlex.join(parts)
+    return recipe_command(get_family(config.family_name), config, out)
 
 
-def save_trainer(trainer: Trainer, out: str | Path, *, metrics: dict | None = None,
+def save_trainer(trainer: FamilyTrainer, out: str | Path, *, metrics: dict | None = None,
                  recipe: str | None = None) -> Path:
-    """Write G and D with their model config, the train config and the recipe; returns the stem."""
+    """Write the trainer's modules with their model config, the run config and the recipe; returns the stem."""
     cfg = trainer.config
     return checkpoints.save(
         out,
-        modules={"G": trainer.G, "D": trainer.D},
-        family=cfg.model,
+        modules=trainer.modules,
+        family=cfg.family_name,
         config=trainer.model_config,
+        train_config=cfg,
         step=trainer.steps_done,
-        metrics={**(metrics or {}), "train_config": cfg.to_dict()},
-        recipe=recipe or recipe_command(cfg, out),
-        data_source=f"{trainer.data.name}: {trainer.data.source} ({len(trainer.data.images)} images)",
+        metrics=dict(metrics or {}),
+        recipe=recipe or recipe_of(cfg, out),
+        data_source=trainer.data_source,
     )
 
 
-def export_script(config: TrainConfig) -> str:
-    """A short runnable Python script that reproduces a run with ``config`` using gan_core."""
-    fields = ",\n".join(f"    {f.name}={getattr(config, f.name)!r}" for f in dataclasses.fields(config)
-                        if getattr(config, f.name) != f.default)
-    body = f"TrainConfig(\n{fields},\n)" if fields else "TrainConfig()"
-    return f'''"""Replays a GAN Classroom run. Run from the project folder: python this_file.py"""
-from gan_core.training.config import TrainConfig
+def export_script(config: Any, *, out: str = "runs/exported_run", steps: int | None = None) -> str:
+    """A short runnable Python script that replays a run with ``config`` using gan_core."""
+    cls = type(config)
+    changed = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)
+               if getattr(config, f.name) != f.default}
+    if steps is not None and hasattr(config, "steps"):
+        changed["steps"] = steps
+    fields = "".join(f"    {k}={v!r},\n" for k, v in changed.items())
+    body = f"{cls.__name__}(\n{fields})" if fields else f"{cls.__name__}()"
+    return f'''"""Replays a GAN Classroom run. Run it with the project's Python: python this_file.py"""
+from {cls.__module__} import {cls.__name__}
 from gan_core.training.export import save_trainer
-from gan_core.training.trainer import Trainer
+from gan_core.training.family import new_trainer
 
 config = {body}
-trainer = Trainer(config=config)
+trainer = new_trainer(config)
 for step in range(config.steps):
     stats = trainer.step()
     if (step + 1) % 100 == 0:
-        print(f"step {{step + 1}}: D loss {{float(stats['d_loss']):.3f}}, G loss {{float(stats['g_loss']):.3f}}")
-stem = save_trainer(trainer, "runs/exported_run")
+        shown = ", ".join(f"{{k}} {{float(v):.3f}}" for k, v in stats.items())
+        print(f"step {{step + 1}}: {{shown}}")
+stem = save_trainer(trainer, {out!r})
 print(f"saved {{stem}}.safetensors")
 '''

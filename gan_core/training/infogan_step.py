@@ -8,8 +8,7 @@ images make the codes easy to read. -log Q(c1 | x) is a cross-entropy for the ca
 code; for the continuous codes Q outputs the mean of a unit-variance Gaussian, so -log Q is
 0.5 * (c - mu)^2 up to a constant.
 
-``Trainer`` hands runs of family "infogan" to ``InfoGANTrainer`` (see ``Trainer.__new__``),
-so the CLI, ``Run`` and the benchmarks need no changes.
+D (and Q through it) sees every image through ``augment`` (DiffAugment), as in every image family.
 """
 from __future__ import annotations
 
@@ -17,7 +16,10 @@ import torch
 import torch.nn.functional as F
 
 from gan_core.losses import gradient_penalty
+from gan_core.models import infogan
 from gan_core.models.infogan import make_latent, sample_latent
+from gan_core.training.family import SAMPLES_CODES
+from gan_core.training.image_gan import _image_family, gan_builder
 from gan_core.training.trainer import Trainer, descend, frozen
 
 CAT_WEIGHT = 1.0  # lambda for c1 (the paper uses 1 for discrete codes)
@@ -56,8 +58,8 @@ class InfoGANTrainer(Trainer):
         z, cat, cont = self._codes(cfg.batch_size)
         with torch.no_grad():
             fake = self.G(z)  # fake.detach(): G gets no gradient in D's update
-        real_logits = self.D(x)
-        fake_logits, cat_logits, cont_mean = self.D.forward_q(fake)
+        real_logits = self.D(self.augment(x))
+        fake_logits, cat_logits, cont_mean = self.D.forward_q(self.augment(fake))
         # (1) update D: the chosen GAN loss on real vs fake ...
         loss = self.loss.d_loss(real_logits, fake_logits, 1.0 - cfg.label_smoothing)
         if self.loss.gradient_penalty:
@@ -73,8 +75,14 @@ class InfoGANTrainer(Trainer):
         cfg = self.config
         z, cat, cont = self._codes(cfg.batch_size)
         with frozen(self.D):  # D and Q frozen while G learns
-            fake_logits, cat_logits, cont_mean = self.D.forward_q(self.G(z))
+            fake_logits, cat_logits, cont_mean = self.D.forward_q(self.augment(self.G(z)))
             # (2) update G: fool D and make the codes readable (maximise L_I)
             loss = self.loss.g_loss(fake_logits) + info_loss(cat_logits, cont_mean, cat, cont)
             norm = descend(self.opt_g, loss, self.G)
         return {"g_loss": loss.detach(), "g_grad_norm": norm}
+
+
+FAMILY = _image_family("infogan", infogan.InfoGANConfig, gan_builder(infogan.Generator, infogan.Discriminator),
+                       trainer="gan_core.training.infogan_step:InfoGANTrainer",
+                       capabilities=frozenset({SAMPLES_CODES}),
+                       summary="InfoGAN: a categorical and two continuous codes that mean something")

@@ -1,61 +1,75 @@
-"""A process-wide pool that bounds how many runs train at once.
+"""A process-wide pool that bounds how many runs train at once, for every family.
 
 Several students share one server: each submits runs under an owner id (their browser
-session); at most ``max_running`` train at a time, the rest wait in a queue in order.
-A run that ends frees its slot for the next queued one; queued runs nobody polls expire.
+session). Runs belong to a lane (their family's ``lane``): at most ``max_running`` heavy runs
+(image GANs, ...) and ``max_light`` light ones (the 2-D playground) hold a training thread at a
+time, so a student's toy never waits behind two MNIST runs and twelve open playground tabs cannot
+starve a live MNIST run. The rest wait in one queue, in order, with a visible place.
+
+Policy: only a running run holds a slot. A paused run gives its slot back at once and rejoins the
+end of the queue when resumed. Running and queued runs that nobody reads expire after
+``idle_timeout`` seconds (a closed tab); a paused run costs only memory, so it is kept for
+``paused_timeout`` seconds (a student reading the page for a while loses nothing).
 """
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
-from gan_core.training.config import TrainConfig
 from gan_core.training.run import ALIVE, Run
 
 
 class JobPool:
-    def __init__(self, *, max_running: int = 2, idle_timeout: float = 60.0,
-                 run_factory: Callable[..., Run] = Run) -> None:
-        if max_running < 1:
-            raise ValueError("max_running must be at least 1")
-        self.max_running = max_running
+    def __init__(self, *, max_running: int = 2, max_light: int = 6, idle_timeout: float = 60.0,
+                 paused_timeout: float = 1800.0, run_factory: Callable[..., Run] = Run) -> None:
+        if max_running < 1 or max_light < 1:
+            raise ValueError("max_running and max_light must be at least 1")
+        self.bounds = {"heavy": max_running, "light": max_light}
         self.idle_timeout = idle_timeout
+        self.paused_timeout = paused_timeout
         self._run_factory = run_factory
         self._lock = threading.RLock()
-        self._active: list[Run] = []  # started runs holding a slot (running or paused)
+        self._runs: list[Run] = []  # every live run: active, queued or paused
+        self._active: list[Run] = []  # runs holding a slot (a training thread)
         self._queue: list[Run] = []
-        self._owners: dict[int, str] = {}  # id(run) -> owner
 
-    def submit(self, config: TrainConfig, *, owner: str, paused: bool = False, **run_kwargs) -> Run:
-        """Create a run for ``owner``; it starts now if a slot is free, else it queues."""
-        run = self._run_factory(config=config, idle_timeout=self.idle_timeout,
-                                on_end=self._ended, start_paused=paused, **run_kwargs)
+    @property
+    def max_running(self) -> int:
+        return self.bounds["heavy"]
+
+    def submit(self, config: Any, *, owner: str, paused: bool = False, **run_kwargs) -> Run:
+        """Create a run for ``owner``: it starts when its lane has a free slot, else it queues.
+        ``paused=True`` builds it now (in the caller's thread) and leaves it paused at step 0."""
+        run = self._run_factory(config=config, idle_timeout=self.idle_timeout, on_end=self._ended,
+                                requeue=self._requeue, owner=owner, **run_kwargs)
         with self._lock:
-            self._owners[id(run)] = owner
-            self._queue.append(run)
-            run.mark_queued()
-            self._promote()
+            self._runs.append(run)
+        if paused:
+            run.prepare()
+        else:
+            self._requeue(run)
         return run
 
     def queue_position(self, run: Run) -> int:
-        """0 when the run holds a slot (or has ended), else its 1-based place in the queue."""
+        """0 when the run is not waiting, else its 1-based place among the runs of its lane."""
         with self._lock:
             self._promote()
-            return self._queue.index(run) + 1 if run in self._queue else 0
+            same = [r for r in self._queue if r.family.lane == run.family.lane]
+            return same.index(run) + 1 if run in same else 0
 
     def runs_of(self, owner: str) -> list[Run]:
         with self._lock:
-            return [r for r in (*self._active, *self._queue) if self._owners.get(id(r)) == owner]
+            return [r for r in self._runs if r.owner == owner]
 
     def owner_of(self, run: Run) -> str | None:
-        with self._lock:
-            return self._owners.get(id(run))
+        return run.owner if run in self._runs else None
 
     def cancel(self, run: Run, *, owner: str) -> None:
         """Stop a run; only its owner may do so (one session never stops another's run)."""
+        if run.owner != owner:
+            raise PermissionError("this run belongs to another session")
         with self._lock:
-            if self._owners.get(id(run)) != owner:
-                raise PermissionError("this run belongs to another session")
             if run in self._queue:
                 self._queue.remove(run)
         run.stop()
@@ -64,6 +78,7 @@ class JobPool:
 
     @property
     def running(self) -> int:
+        """Runs holding a training thread now (all lanes)."""
         with self._lock:
             return len(self._active)
 
@@ -72,9 +87,13 @@ class JobPool:
         with self._lock:
             return len(self._queue)
 
+    def running_in(self, lane: str) -> int:
+        with self._lock:
+            return sum(1 for r in self._active if r.family.lane == lane)
+
     def shutdown(self) -> None:
         with self._lock:
-            runs = [*self._active, *self._queue]
+            runs = list(self._runs)
             self._queue.clear()
         for run in runs:
             run.stop("shutdown")
@@ -82,7 +101,17 @@ class JobPool:
             run.join(timeout=10)
 
     # -- internals -----------------------------------------------------------------------
+    def _requeue(self, run: Run) -> None:
+        with self._lock:
+            if run not in self._runs:
+                self._runs.append(run)
+            run.mark_queued()
+            if run not in self._queue and run.status == "queued":
+                self._queue.append(run)
+            self._promote()
+
     def _ended(self, run: Run) -> None:
+        """A run's thread ends (paused, finished, stopped, idle or failed): free its slot."""
         with self._lock:
             if run in self._active:
                 self._active.remove(run)
@@ -90,13 +119,20 @@ class JobPool:
 
     def _promote(self) -> None:
         with self._lock:
-            self._active = [r for r in self._active if r.status in ALIVE]
-            for run in list(self._queue):  # a queued run nobody reads any more expires
-                if run.idle_for() > self.idle_timeout or run.status not in ALIVE:
+            for run in list(self._runs):
+                status = run.status
+                alive = status in ALIVE
+                limit = self.paused_timeout if status == "paused" else self.idle_timeout
+                if alive and not run.has_thread and run.idle_for() > limit:
+                    run.stop("idle")  # a queued or paused run whose tab was closed
+                    alive = False
+                if not alive:
+                    self._runs.remove(run)
+            self._queue = [r for r in self._queue if r.status == "queued" and r in self._runs]
+            for lane, bound in self.bounds.items():
+                waiting = [r for r in self._queue if r.family.lane == lane]
+                busy = sum(1 for r in self._active if r.family.lane == lane)
+                for run in waiting[: max(0, bound - busy)]:
                     self._queue.remove(run)
-                    if run.status in ALIVE:
-                        run.stop("idle")
-            while self._queue and len(self._active) < self.max_running:
-                run = self._queue.pop(0)
-                self._active.append(run)
-                run.start()
+                    self._active.append(run)
+                    run.start()

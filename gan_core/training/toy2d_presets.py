@@ -1,28 +1,26 @@
 """Named playground settings, and the ready-made trained states shipped for some of them.
 
 A preset is a full `Toy2DConfig` plus a number of iterations. Presets with `ready=True` have a
-trained state in checkpoints/toy2d/<name>.safetensors (G.* and D.* tensors; the safetensors
-metadata holds the preset name, steps, config and the recipe command). They are made by
+trained state in checkpoints/toy2d/<name>.safetensors + .json: an ordinary checkpoint of the toy2d
+family (G and D, sha256-checked on load; the sidecar's metrics hold the divergence, coverage and a
+light copy of the loss curves). They are made by
 
     python -m gan_core.training.toy2d_presets --out checkpoints/toy2d
 
 which trains each ready preset from its seed (deterministic on CPU, ~1 minute in total).
-Loading never unpickles: safetensors only holds raw tensors.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from safetensors import safe_open
-from safetensors.torch import load_file, save_file
 
+from gan_core import checkpoints
 from gan_core.models.toy2d import Toy2DModelConfig
+from gan_core.training.family import from_dict
 from gan_core.training.toy2d import Toy2DConfig, Toy2DTrainer
 
 READY_DIR = Path(__file__).resolve().parents[2] / "checkpoints" / "toy2d"
@@ -34,6 +32,7 @@ class Preset:
     config: Toy2DConfig
     steps: int = 2000      # iterations the ready state was trained for
     ready: bool = True     # a trained state is shipped
+    d_only: int = 0        # then this many D-only updates against the same G (the story's "D wins early")
 
 
 _BASE = Toy2DConfig()
@@ -42,8 +41,8 @@ PRESETS: dict[str, Preset] = {
     "ring_balanced": Preset(_BASE),
     # the saturating (minimax) cost, to try live (the story page shows its vanishing push instead)
     "ring_minimax": Preset(dataclasses.replace(_BASE, loss="minimax"), ready=False),
-    # detective 10x faster than the forger (measured at 2000 iterations, seeds 0-3: 5, 5, 4, 3 of 8
-    # modes covered, vs 8, 8, 8, 7 for ring_balanced)
+    # detective 10x faster than the forger (measured here at 2000 iterations, seeds 0-3: 7, 6, 4, 3 of 8
+    # modes covered, vs 8, 8, 8 for ring_balanced at seeds 0-2)
     "ring_fast_d": Preset(dataclasses.replace(_BASE, lr_d=1e-2, lr_g=1e-3)),
     # too strong a detective: 5 D steps per G step at 3x the learning rate, a narrower G -> collapse
     # (measured: 3 of 8 modes after 2000 iterations, vs 8 of 8 for ring_balanced)
@@ -55,17 +54,10 @@ PRESETS: dict[str, Preset] = {
     "grid_hinge": Preset(dataclasses.replace(_BASE, dist="grid", loss="hinge"), steps=3000),
     "spiral_1d_noise": Preset(dataclasses.replace(
         _BASE, dist="spiral", model=Toy2DModelConfig(noise_dim=1, g_layers=3, g_width=64)), steps=3000),
+    # early training under the minimax cost: a fresh G, and a D trained alone for 300 updates (the
+    # story page compares the push log(1 - D) and -log D give G against this confident D)
+    "ring_d_wins_early": Preset(dataclasses.replace(_BASE, loss="minimax"), steps=0, d_only=300),
 }
-
-
-def config_to_dict(cfg: Toy2DConfig) -> dict:
-    return dataclasses.asdict(cfg)
-
-
-def config_from_dict(d: dict) -> Toy2DConfig:
-    d = dict(d)
-    model = Toy2DModelConfig(**d.pop("model"))
-    return Toy2DConfig(model=model, **d)
 
 
 def ready_path(name: str, folder: Path = READY_DIR) -> Path:
@@ -73,51 +65,46 @@ def ready_path(name: str, folder: Path = READY_DIR) -> Path:
 
 
 def make_ready(name: str, folder: Path = READY_DIR) -> Path:
-    """Train preset `name` from its seed and write its state (see module docstring)."""
+    """Train preset `name` from its seed and write its checkpoint (see module docstring)."""
     preset = PRESETS[name]
     tr = Toy2DTrainer(config=preset.config)
-    tr.train(preset.steps)
-    hist = tr.history()
+    hist = tr.train(preset.steps)
+    if preset.d_only:  # the D-only updates' curves follow G's (their step count stays put)
+        d_hist = tr.train(preset.d_only, mode="d")
+        hist = {k: hist[k] + d_hist[k] for k in hist}
     every = max(1, len(hist["step"]) // 250)  # a light copy of the loss curves for the Learn pages
     light = {k: [round(v, 5) for v in vals[::every]] for k, vals in hist.items()}
-    meta = {"preset": name, "steps": str(preset.steps), "config": json.dumps(config_to_dict(preset.config)),
-            "recipe": RECIPE, "divergence": json.dumps(tr.divergence()), "coverage": json.dumps(tr.coverage()),
-            "history": json.dumps(light)}
-    path = ready_path(name, folder)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.contiguous() for k, v in tr.state_tensors().items()}, str(path), metadata=meta)
-    write_sidecar(path)
-    return path
+    metrics = {"preset": name, "divergence": tr.divergence(), "coverage": tr.coverage(), "history": light,
+               "d_only_steps": preset.d_only}
+    return checkpoints.save(ready_path(name, folder), modules=tr.modules, family="toy2d", config=tr.model_config,
+                            train_config=preset.config, step=tr.steps_done, metrics=metrics, recipe=RECIPE,
+                            data_source=tr.data_source)
 
 
-def write_sidecar(path: Path) -> Path:
-    """<name>.json beside the weights: the same metadata, decoded, plus the weights' sha256, so a
-    shipped state describes itself like every other checkpoint."""
-    with safe_open(str(path), framework="pt") as f:
-        raw = dict(f.metadata() or {})
-    meta = {k: (json.loads(v) if k in ("config", "divergence", "coverage", "history") else v)
-            for k, v in raw.items()}
-    meta["steps"] = int(meta.get("steps", 0))
-    meta["sha256"] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    sidecar = Path(path).with_suffix(".json")
-    sidecar.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    return sidecar
-
-
-def ready_meta(name: str, folder: Path = READY_DIR) -> dict[str, str]:
-    """The metadata strings of a shipped state (steps, config, recipe, divergence, coverage, history)."""
+def load_ready(name: str, folder: Path = READY_DIR) -> tuple[dict[str, dict[str, torch.Tensor]], int, Toy2DConfig]:
+    """(module states {"G": ..., "D": ...}, steps, config) of a shipped state, sha256-checked.
+    FileNotFoundError names the recipe when the files are missing."""
     path = ready_path(name, folder)
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing; recreate it with: {RECIPE}")
-    with safe_open(str(path), framework="pt") as f:
-        return dict(f.metadata() or {})
+    ckpt = checkpoints.load(path)
+    states = {k: m.state_dict() for k, m in ckpt.modules.items()}
+    return states, int(ckpt.meta["step"]), from_dict(Toy2DConfig, ckpt.train_config)
 
 
-def load_ready(name: str, folder: Path = READY_DIR) -> tuple[dict[str, torch.Tensor], int, Toy2DConfig]:
-    """(tensors, steps, config) of a shipped state; FileNotFoundError names the recipe."""
-    meta = ready_meta(name, folder)
-    tensors = load_file(str(ready_path(name, folder)))
-    return tensors, int(meta.get("steps", 0)), config_from_dict(json.loads(meta["config"]))
+def ready_meta(name: str, folder: Path = READY_DIR) -> dict:
+    """The sidecar of a shipped state (step, metrics with divergence, coverage, history)."""
+    return checkpoints.read_meta(ready_path(name, folder))
+
+
+def ready_trainer(name: str, folder: Path = READY_DIR) -> Toy2DTrainer:
+    """A trainer holding a shipped state (for views; nothing is trained)."""
+    states, steps, cfg = load_ready(name, folder)
+    tr = Toy2DTrainer(config=cfg)
+    for key, module in tr.modules.items():
+        module.load_state_dict(states[key])
+    tr.steps_done = steps
+    return tr
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -127,8 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
     for name in args.only or [n for n, p in PRESETS.items() if p.ready]:
-        path = make_ready(name, Path(args.out))
-        print(name, path, path.stat().st_size, "bytes")
+        stem = make_ready(name, Path(args.out))
+        print(name, stem, checkpoints.files_of(stem)[0].stat().st_size, "bytes")
 
 
 if __name__ == "__main__":

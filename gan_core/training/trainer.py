@@ -1,37 +1,38 @@
-"""One image-GAN trainer: builds G and D from the registry and takes alternating steps.
+"""The image-GAN trainer (families mlp, dcgan; cgan and infogan subclass it): alternating steps.
 
 A step reads like Algorithm 1 of Goodfellow et al. (2014): k updates of D on real and
 generated batches, then one update of G with D frozen. The trainer knows nothing of the
-UI; it is driven by the CLI, by ``Run`` threads and by the benchmarks.
+UI; it is driven by the CLI, by ``Run`` threads and by the benchmarks. Build one for any
+family with ``gan_core.training.session.new_trainer(config)``.
 """
 from __future__ import annotations
 
 import contextlib
-import importlib
 import threading
 from collections.abc import Iterator
 
-import numpy as np
 import torch
 
-from gan_core.data import load_dataset
+from gan_core.data import load_training_data
 from gan_core.data.mnist import ImageData
 from gan_core.data.sampler import BatchSampler
 from gan_core.device import pick_device
+from gan_core.images import make_grid
 from gan_core.losses import get_loss, gradient_penalty
-from gan_core.models import MODELS, build
 from gan_core.training.augment import translate
 from gan_core.training.config import TrainConfig
-from gan_core.training.grid import make_grid
+from gan_core.training.family import SAMPLES_CLASS, FamilyTrainer, Preview
 
 # torch.manual_seed is process-wide: building two runs' models at once from two threads
 # would interleave their random draws, so construction is serialised to keep seeds honest.
-_build_lock = threading.Lock()
+build_lock = threading.Lock()
 
 STAT_KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
+QUALITY_N = 500  # samples per live quality check: ~0.1 s, so only every few snapshots
+QUALITY_MIN_EVERY = 100
 
 
-def _adam(params, *, lr: float, betas: tuple[float, float], device: torch.device) -> torch.optim.Adam:
+def adam(params, *, lr: float, betas: tuple[float, float], device: torch.device) -> torch.optim.Adam:
     # fused=True runs the whole Adam update in one kernel: ~3x cheaper on this CPU.
     fused = device.type in ("cpu", "cuda")
     return torch.optim.Adam(params, lr=lr, betas=betas, fused=fused or None)
@@ -51,66 +52,94 @@ def descend(optimizer: torch.optim.Optimizer, loss: torch.Tensor, module: torch.
     """One gradient step of ``module`` on ``loss``; returns the gradient norm before the step."""
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
-    norm = _grad_norm(module)
+    norm = grad_norm(module)
     optimizer.step()
     return norm
 
 
-def _grad_norm(module: torch.nn.Module) -> torch.Tensor:
+def grad_norm(module: torch.nn.Module) -> torch.Tensor:
     grads = [p.grad for p in module.parameters() if p.grad is not None]
     if not grads:
         return torch.zeros(())
     return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
 
 
-# Families whose step differs from the plain GAN game get a Trainer subclass ("module:Class",
-# imported lazily: the subclass module imports this one).
-FAMILY_TRAINERS = {"infogan": "gan_core.training.infogan_step:InfoGANTrainer",
-                   "cgan": "gan_core.training.cgan_step:CGANTrainer"}
+def quality_every(config: TrainConfig) -> int:
+    """Steps between live quality checks: ~12 per run, at least QUALITY_MIN_EVERY steps apart,
+    and a multiple of snapshot_every (a Run only evaluates when it draws a preview)."""
+    every = max(QUALITY_MIN_EVERY, round(config.steps / 12))
+    return config.snapshot_every * max(1, -(-every // config.snapshot_every))
 
 
-class Trainer:
+class Trainer(FamilyTrainer):
     """Holds G, D, their optimisers, the data sampler and the fixed noise of one run."""
-
-    def __new__(cls, *args, config: TrainConfig, **kwargs):
-        # Trainer(config=...) of an InfoGAN or CGAN run builds that family's subclass: callers stay the same
-        target = cls
-        if cls is Trainer and config.model in FAMILY_TRAINERS:
-            module, name = FAMILY_TRAINERS[config.model].split(":")
-            target = getattr(importlib.import_module(module), name)
-        return super().__new__(target)
 
     def __init__(self, *, config: TrainConfig, data: ImageData | None = None,
                  device: torch.device | None = None) -> None:
+        from gan_core.training.image_gan import model_config_for
+
         self.config = config
         self.device = device or pick_device()
-        self.data = data if data is not None else load_dataset(config.dataset, config.data_folder)
+        self.data = data if data is not None else load_training_data(config)
         self.sampler = BatchSampler(data=self.data, device=self.device, seed=config.seed)
         probe, _ = self.sampler.sample(2)  # (2, C, H, W): the data decides channels and size
-        overrides = {"z_dim": config.z_dim, "batchnorm": config.batchnorm,
-                     "leaky_slope": config.leaky_slope,
-                     "img_channels": int(probe.shape[1]), "img_size": int(probe.shape[-1])}
-        with _build_lock:
+        family = self.family
+        self._model_config = model_config_for(config, channels=int(probe.shape[1]), size=int(probe.shape[-1]))
+        with build_lock:
             torch.manual_seed(config.seed)
-            self.G, self.D, self.model_config = build(config.model, **overrides)
-        self.G.to(self.device)
-        self.D.to(self.device)
-        self.conditional = MODELS[config.model].conditional
+            built = family.build(self._model_config)
+        self.G, self.D = built["G"].to(self.device), built["D"].to(self.device)
+        self.conditional = SAMPLES_CLASS in family.capabilities
         self._d_has_batchnorm = any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in self.D.modules())
-        self.z_dim = int(self.model_config.z_dim)
+        self.z_dim = int(self._model_config.z_dim)
         self.loss = get_loss(config.loss)
         betas = (config.beta1, config.beta2)
-        self.opt_g = _adam(self.G.parameters(), lr=config.lr_g, betas=betas, device=self.device)
-        self.opt_d = _adam(self.D.parameters(), lr=config.lr_d, betas=betas, device=self.device)
+        self.opt_g = adam(self.G.parameters(), lr=config.lr_g, betas=betas, device=self.device)
+        self.opt_d = adam(self.D.parameters(), lr=config.lr_d, betas=betas, device=self.device)
         self.rng = torch.Generator(device=self.device).manual_seed(config.seed + 1)
         fixed = torch.Generator(device=self.device).manual_seed(config.seed + 2)
         self.fixed_z = torch.randn(config.grid_n, self.z_dim, generator=fixed, device=self.device)
-        n_classes = len(self.data.class_names) or 10
-        self.fixed_y = torch.arange(config.grid_n, device=self.device) % n_classes
-        self.n_classes = n_classes
+        self.n_classes = len(self.data.class_names) or 10
+        self.fixed_y = torch.arange(config.grid_n, device=self.device) % self.n_classes
         self.steps_done = 0
+        self.publish_every_steps = config.snapshot_every
+        self.quality_every = quality_every(config) if self.data.name == "mnist" else 0
         self._keep_fake = False  # set by step() for the D update whose fakes G then learns from
         self._kept: tuple[torch.Tensor, torch.Tensor | None] | None = None
+
+    # -- the family interface ------------------------------------------------------------
+    @property
+    def modules(self) -> dict[str, torch.nn.Module]:
+        return {"G": self.G, "D": self.D}
+
+    @property
+    def model_config(self):
+        return self._model_config
+
+    @property
+    def data_source(self) -> str:
+        return f"{self.data.name}: {self.data.source} ({len(self.data.images)} images)"
+
+    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+        return {"G": self.opt_g, "D": self.opt_d}
+
+    def generators(self) -> dict[str, torch.Generator]:
+        return {"steps": self.rng, "data": self.sampler.generator}
+
+    def preview(self) -> Preview:
+        return Preview(kind="image_grid", image=self.fixed_grid())
+
+    def quality(self) -> dict | None:
+        """Classifier-FID, coverage and confidence on QUALITY_N samples (runs between steps).
+        Never raises: a missing classifier must not end a student's run."""
+        try:
+            from gan_core.metrics import evaluate_generator
+
+            out = evaluate_generator(self.G, n=QUALITY_N, seed=0, z_dim=self.z_dim, real=self.data,
+                                     conditional=self.conditional, n_real=2000)
+            return {k: out[k] for k in ("fid", "coverage", "class_hist", "confidence")}
+        except Exception as exc:  # noqa: BLE001 - shown on the page as "quality unavailable"
+            return {"unavailable": f"{type(exc).__name__}: {exc}"}
 
     # -- helpers -------------------------------------------------------------------------
     def _noise(self, n: int) -> torch.Tensor:
@@ -121,8 +150,9 @@ class Trainer:
             return None
         return torch.randint(0, self.n_classes, (n,), generator=self.rng, device=self.device)
 
-    def _augment(self, images: torch.Tensor) -> torch.Tensor:
-        """What D looks at: the images shifted by up to ``augment_shift`` px (0: unchanged)."""
+    def augment(self, images: torch.Tensor) -> torch.Tensor:
+        """What D looks at: the images shifted by up to ``augment_shift`` px (0: unchanged).
+        Every family's D sees real and fake images only through here (DiffAugment, Zhao et al. 2020)."""
         return translate(images, max_shift=self.config.augment_shift, generator=self.rng)
 
     def _judge(self, x: torch.Tensor, y, fake: torch.Tensor, y_fake) -> tuple[torch.Tensor, torch.Tensor]:
@@ -130,8 +160,8 @@ class Trainer:
         call (B = 2 x batch: bigger matmuls, half the calls); a D with BatchNorm judges them
         separately, as the DCGAN paper does, so its batch statistics never mix the two."""
         if self._d_has_batchnorm or self.conditional:
-            return self.D(self._augment(x), y), self.D(self._augment(fake), y_fake)
-        logits = self.D(self._augment(torch.cat([x, fake])))  # (2B,)
+            return self.D(self.augment(x), y), self.D(self.augment(fake), y_fake)
+        logits = self.D(self.augment(torch.cat([x, fake])))  # (2B,)
         return logits[: len(x)], logits[len(x):]
 
     # -- the two updates -----------------------------------------------------------------
@@ -157,38 +187,41 @@ class Trainer:
         return {"d_loss": loss.detach(), "d_real": torch.sigmoid(real_logits.detach()).mean(),
                 "d_fake": torch.sigmoid(fake_logits.detach()).mean(), "d_grad_norm": norm}
 
-    def _update_g(self) -> dict[str, torch.Tensor]:
-        cfg = self.config
+    def _g_fakes(self) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """G's batch for its update: the one kept from the last D update, or a fresh one."""
         if self._kept is not None:
-            (fake, y_fake), self._kept = self._kept, None
-        else:  # a G-only step
-            y_fake = self._fake_labels(cfg.batch_size)
-            fake = self.G(self._noise(cfg.batch_size), y_fake)
+            kept, self._kept = self._kept, None
+            return kept
+        y_fake = self._fake_labels(self.config.batch_size)  # a G-only step
+        return self.G(self._noise(self.config.batch_size), y_fake), y_fake
+
+    def _update_g(self) -> dict[str, torch.Tensor]:
+        fake, y_fake = self._g_fakes()
         with frozen(self.D):  # D is frozen while G learns from its verdicts
-            fake_logits = self.D(self._augment(fake), y_fake)
+            fake_logits = self.D(self.augment(fake), y_fake)
             # (2) update G: make D say "real" on G(z)
             loss = self.loss.g_loss(fake_logits)
             norm = descend(self.opt_g, loss, self.G)
         return {"g_loss": loss.detach(), "g_grad_norm": norm}
 
-    def step(self, which: str = "both") -> dict[str, torch.Tensor]:
+    def step(self, mode: str = "both") -> dict[str, torch.Tensor]:
         """One iteration: ``both`` = k D updates then one G update; ``d`` or ``g`` = that player only.
 
         Returns 0-d tensors (no host sync per step); missing players' entries are NaN.
         """
-        if which not in ("both", "d", "g"):
-            raise ValueError(f"which must be 'both', 'd' or 'g' (got {which!r})")
+        if mode not in ("both", "d", "g"):
+            raise ValueError(f"mode must be 'both', 'd' or 'g' (got {mode!r})")
         self.G.train()
         self.D.train()
         stats: dict[str, torch.Tensor] = {}
         self._kept = None
-        if which in ("both", "d"):
-            k = self.config.d_steps if which == "both" else 1
+        if mode in ("both", "d"):
+            k = self.config.d_steps if mode == "both" else 1
             for i in range(k):
-                self._keep_fake = which == "both" and i == k - 1
+                self._keep_fake = mode == "both" and i == k - 1
                 stats = {**stats, **self._update_d()}
             self._keep_fake = False
-        if which in ("both", "g"):
+        if mode in ("both", "g"):
             stats.update(self._update_g())
         nan = torch.tensor(float("nan"))
         self.steps_done += 1
@@ -210,7 +243,7 @@ class Trainer:
             self.G.train(was_training)
 
     @torch.no_grad()
-    def fixed_grid(self) -> np.ndarray:
+    def fixed_grid(self):
         """The fixed-noise sample grid (uint8), comparable across frames of one run."""
         was_training = self.G.training
         self.G.eval()

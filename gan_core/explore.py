@@ -1,12 +1,13 @@
-"""Pure compute behind the Explore pages (no Streamlit here: the latency benchmark calls it too).
+"""Pure compute behind the Explore pages (the latency benchmark calls it too): loaded generators,
+cached renders, latent walks and arithmetic, timelines, nearest training images, the model table.
 
-A ``Model`` is a loaded generator checkpoint. Everything returns uint8 images
-(B, H, W) grey or (B, H, W, 3) colour, ready for ``ui.images``.
+A ``Model`` is a loaded generator checkpoint: any family that samples images from noise (capability
+``samples_z``, ``samples_class`` or ``samples_codes``). Everything returns uint8 images
+(B, H, W) grey or (B, H, W, 3) colour.
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import threading
 from collections import OrderedDict
@@ -19,9 +20,11 @@ import numpy as np
 import torch
 
 from gan_core import checkpoints, latent
-from gan_core.training.grid import to_uint8
+from gan_core.images import frames_gif, to_uint8
+from gan_core.training.family import SAMPLES_CLASS, SAMPLES_CODES, SAMPLES_Z
 
-SHIPPED = checkpoints.REPO_ROOT / "checkpoints"
+SHIPPED = checkpoints.SHIPPED_DIR
+GENERATES = frozenset({SAMPLES_Z, SAMPLES_CLASS, SAMPLES_CODES})  # what the Explore pages can draw
 # Display order of the shipped generators (gallery table, default picks).
 SHIPPED_ORDER = ("mnist_mlp", "mnist_dcgan", "mnist_lsgan", "mnist_wgangp", "mnist_cgan",
                  "mnist_infogan", "fashion_dcgan")
@@ -44,19 +47,24 @@ class Model:
         return int(self.config.z_dim)
 
     @property
-    def conditional(self) -> bool:
-        from gan_core.models import MODELS
+    def capabilities(self) -> frozenset[str]:
+        from gan_core.families import get_family
 
-        return bool(MODELS[self.family].conditional)
+        return get_family(self.family).capabilities
+
+    @property
+    def conditional(self) -> bool:
+        return SAMPLES_CLASS in self.capabilities
 
     @property
     def train_config(self) -> dict:
-        return dict(self.meta.get("metrics", {}).get("train_config") or {})
+        return checkpoints.train_config_of(self.meta)
 
     @property
     def dataset(self) -> str:
-        tc = self.train_config
-        return "folder" if tc.get("data_folder") else str(tc.get("dataset") or "mnist")
+        from gan_core.training.image_gan import dataset_of
+
+        return dataset_of(self.train_config)
 
     @property
     def is_digits(self) -> bool:
@@ -65,8 +73,9 @@ class Model:
 
 
 def gan_infos(*folders: str | Path) -> list[checkpoints.CheckpointInfo]:
-    """Generator checkpoints (no classifier), shipped ones first in SHIPPED_ORDER, then newest."""
-    infos = [i for i in checkpoints.list_checkpoints(*folders) if i.family != checkpoints.CLASSIFIER_FAMILY]
+    """Checkpoints that sample images from noise (by capability, whatever the family), shipped ones
+    first in SHIPPED_ORDER, then by name."""
+    infos = [i for i in checkpoints.list_checkpoints(*folders) if i.capabilities & GENERATES]
     rank = {name: k for k, name in enumerate(SHIPPED_ORDER)}
     return sorted(infos, key=lambda i: (rank.get(i.path.name, len(rank)), i.path.name))
 
@@ -235,14 +244,14 @@ def training_images(model: Model, *, limit: int = 10_000) -> np.ndarray | None:
     """The model's training images (uint8), when they can be loaded here; else None."""
     tc = model.train_config
     try:
-        if tc.get("data_folder"):
+        if model.dataset == "folder":
             from gan_core.data import load_image_folder
 
             data = load_image_folder(tc["data_folder"], size=int(model.config.img_size))
         else:
             from gan_core.data import load_dataset
 
-            data = load_dataset(str(tc.get("dataset") or "mnist"))
+            data = load_dataset(model.dataset)
     except (OSError, ValueError, KeyError, RuntimeError, ImportError):  # DataUnavailable, FolderError: not here
         return None
     return data.images[:limit]
@@ -259,10 +268,11 @@ def comparison_rows(infos: list[checkpoints.CheckpointInfo]) -> list[dict]:
             params = (meta.get("params") or {}).get("G")
         except (OSError, ValueError):
             pass
-        tc = m.get("train_config") or {}
+        from gan_core.training.image_gan import dataset_of
+
         rows.append({
             "name": info.path.name, "family": info.family,
-            "data": "folder" if tc.get("data_folder") else tc.get("dataset", ""),
+            "data": dataset_of(info.train_config or None),
             "fid": m.get("fid"), "coverage": m.get("coverage"), "confidence": m.get("confidence"),
             "label_accuracy": m.get("label_accuracy"), "params_g": params,
             "train_seconds": m.get("train_seconds"), "steps": info.step,
@@ -272,13 +282,8 @@ def comparison_rows(infos: list[checkpoints.CheckpointInfo]) -> list[dict]:
 
 def to_gif(frames: np.ndarray, *, scale: int = 3, duration_ms: int = 120, bounce: bool = True) -> bytes:
     """Animated GIF bytes of frames (T, H, W[, 3]) uint8, upscaled, looping (there and back)."""
-    from PIL import Image
-
     seq = list(frames) + (list(frames[-2:0:-1]) if bounce else [])
-    pics = [Image.fromarray(np.repeat(np.repeat(f, scale, 0), scale, 1)) for f in seq]
-    buf = io.BytesIO()
-    pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:], duration=duration_ms, loop=0)
-    return buf.getvalue()
+    return frames_gif(seq, scale=scale, frame_ms=duration_ms)
 
 
 def walk_through(model: Model, points: torch.Tensor, steps: int, *, closed: bool = False) -> np.ndarray:
