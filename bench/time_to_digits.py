@@ -18,8 +18,8 @@ from bench.common import emit, parser
 from gan_core.data import load_mnist
 from gan_core.device import set_threads
 from gan_core.metrics import evaluate_generator
-from gan_core.training.recipes import get_recipe
 from gan_core.training.family import new_trainer
+from gan_core.training.recipes import get_recipe
 
 THRESHOLD = 0.85
 MIN_SHARE = 0.05

@@ -25,9 +25,9 @@ import plotly.io as pio
 from bench.common import emit, parser, percentile
 from gan_core.data import load_mnist
 from gan_core.device import set_threads
+from gan_core.training.family import new_trainer
 from gan_core.training.presets import COURSE
 from gan_core.training.run import Run
-from gan_core.training.family import new_trainer
 from ui.train_figures import Series, page_figures
 from ui.train_view import encode_grid
 

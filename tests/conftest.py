@@ -74,9 +74,9 @@ def app_test() -> Callable[..., object]:
 @pytest.fixture
 def tiny_generator_checkpoint(tmp_path: Path) -> Path:
     import torch
+    from _families import build
 
     from gan_core import checkpoints
-    from _families import build
 
     torch.manual_seed(0)
     G, _D, config = build("mlp", z_dim=8, g_hidden=32, d_hidden=16)

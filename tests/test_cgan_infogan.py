@@ -1,8 +1,8 @@
 """The conditional GAN and InfoGAN families: shapes, label/code plumbing, and their training steps."""
 import pytest
 import torch
-
 from _families import build
+
 from gan_core.models.infogan import make_latent, sample_latent, split_latent
 from gan_core.training.config import TrainConfig
 
@@ -38,8 +38,8 @@ def test_infogan_latent_layout_and_q_head():
 def test_training_steps_run_and_dispatch(family):
     from gan_core.data import load_mnist
     from gan_core.training.cgan_step import CGANTrainer
-    from gan_core.training.infogan_step import InfoGANTrainer
     from gan_core.training.family import new_trainer
+    from gan_core.training.infogan_step import InfoGANTrainer
 
     trainer = new_trainer(TrainConfig(model=family, steps=2, batch_size=8, grid_n=16), data=load_mnist(),
                           device=torch.device("cpu"))

@@ -38,6 +38,7 @@ def _edit_json(stem, fn):
 
 def test_mlp_round_trip_outputs_match(tmp_path):
     from dataclasses import asdict as config_to_dict
+
     from _families import build
 
     torch.manual_seed(0)

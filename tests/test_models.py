@@ -5,9 +5,8 @@ import json
 
 import pytest
 import torch
-from torch import nn
-
 from _families import build
+from torch import nn
 
 from gan_core import families
 from gan_core.models import dcgan, mlp
