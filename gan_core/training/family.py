@@ -40,12 +40,14 @@ SAMPLES_Z = "samples_z"  # G(z) -> image: gallery, latent explorer
 SAMPLES_CLASS = "samples_class"  # G(z, y) -> image of class y
 SAMPLES_CODES = "samples_codes"  # G(z, c) with interpretable codes c (InfoGAN)
 IMAGE_TO_IMAGE = "image_to_image"  # x -> y (pix2pix, CycleGAN)
+TRANSLATES_BOTH_WAYS = "translates_both_ways"  # A -> B and B -> A without pairs (CycleGAN)
 TRAJECTORIES = "trajectories"  # observed paths -> future paths (Social GAN)
 POINTS_2D = "points_2d"  # the 2-D playground
-CLASSIFIES = "classifies"  # image -> class logits (the metrics' classifiers, detectors)
+CLASSIFIES = "classifies"  # image -> class logits (the metrics' classifiers)
+DETECTS_FAKES = "detects_fakes"  # image -> "generated?" logit (a deepfake detector)
 SWAPS = "swaps"  # identity swap through a shared code (the autoencoder route of a deepfake)
-CAPABILITIES = frozenset({SAMPLES_Z, SAMPLES_CLASS, SAMPLES_CODES, IMAGE_TO_IMAGE, TRAJECTORIES,
-                          POINTS_2D, CLASSIFIES, SWAPS})
+CAPABILITIES = frozenset({SAMPLES_Z, SAMPLES_CLASS, SAMPLES_CODES, IMAGE_TO_IMAGE, TRANSLATES_BOTH_WAYS,
+                          TRAJECTORIES, POINTS_2D, CLASSIFIES, DETECTS_FAKES, SWAPS})
 STEP_MODES = ("both", "d", "g", "stage")  # GAN Lab: a full step, one player only, one slow-motion stage
 LANES = ("heavy", "light")  # the pool bounds each lane separately (cheap 2-D runs never wait behind MNIST)
 
