@@ -70,3 +70,60 @@ def test_unknown_model_is_a_clear_error(tmp_path, capsys):
 def test_data_info_reports_source(capsys):
     assert cli.main(["data"]) == 0
     assert "MNIST:" in capsys.readouterr().out
+
+
+def test_a_shipped_model_is_never_replaced_by_accident(capsys):
+    from gan_core.checkpoints import SHIPPED_DIR, sha256_file
+
+    before = sha256_file(SHIPPED_DIR / "mnist_dcgan.safetensors")
+    code = cli.main(["train", "--family", "dcgan", "--steps", "0", "--out", str(SHIPPED_DIR / "mnist_dcgan")])
+    assert code == 2 and "shipped" in capsys.readouterr().err
+    assert sha256_file(SHIPPED_DIR / "mnist_dcgan.safetensors") == before
+
+
+@pytest.mark.parametrize("flag", ["--gp-weight", "--leaky-slope", "--lr-g"])
+def test_non_finite_settings_are_refused_before_training(flag, tmp_path, capsys):
+    for value in ("nan", "inf"):
+        assert cli.main(["train", "--family", "mlp", flag, value, "--steps", "1", "--out", str(tmp_path / "x")]) == 2
+        assert "finite" in capsys.readouterr().err
+    assert not (tmp_path / "x.safetensors").exists()
+
+
+def test_clear_messages_for_impossible_requests(trained, capsys):
+    assert cli.main(["eval", str(trained), "--n", "0"]) == 2
+    assert "between 2" in capsys.readouterr().err
+    assert cli.main(["sample", "checkpoints/mnist_classifier", "--png", "/tmp/never.png"]) == 2
+    assert "does not sample images" in capsys.readouterr().err
+
+
+def test_ctrl_c_saves_what_was_trained_and_resume_finishes_it(tmp_path, monkeypatch, capsys):
+    from gan_core.training.trainer import Trainer
+
+    real_step, calls = Trainer.step, []
+
+    def interrupted(self, mode="both"):
+        calls.append(1)
+        if len(calls) == 6:
+            raise KeyboardInterrupt
+        return real_step(self, mode)
+
+    out = tmp_path / "cut"
+    monkeypatch.setattr(Trainer, "step", interrupted)
+    args = ["train", "--family", "mlp", "--steps", "20", "--batch-size", "8", "--eval-n", "0", "--out", str(out)]
+    assert cli.main(args) == 130
+    assert load(out).meta["step"] == 5 and Path(f"{out}.resume.pt").is_file()
+    monkeypatch.setattr(Trainer, "step", real_step)
+    assert cli.main([*args, "--resume"]) == 0
+    assert load(out).meta["step"] == 20
+
+
+def test_the_checkpoint_is_saved_before_the_evaluation(tmp_path, monkeypatch, capsys):
+    from gan_core.training.trainer import Trainer
+
+    def broken(self, *, n, seed=0):
+        raise RuntimeError("the evaluation fell over")
+
+    monkeypatch.setattr(Trainer, "evaluate", broken)
+    out = tmp_path / "kept"
+    assert cli.main(["train", "--family", "mlp", "--steps", "3", "--batch-size", "8", "--out", str(out)]) == 2
+    assert load(out).meta["step"] == 3  # the run survived a failing evaluation

@@ -170,3 +170,35 @@ def test_settings_survive_a_visit_to_another_page(page):
     _ok(at)
     assert at.slider(key="pg_d_steps").value == 4 and at.session_state["pg_run"] is run
 
+
+
+def test_many_playground_tabs_never_train_more_threads_than_the_pools_bound(app_test):
+    """Every tab presses Play: the pool's light lane bounds the training threads; the rest queue and
+    say their place; a closed (stopped) tab's slot goes to the next one."""
+    import threading
+
+    from ui.runs import MAX_LIGHT, get_pool
+
+    tabs = [app_test(PAGE) for _ in range(MAX_LIGHT + 2)]
+    runs = []
+    try:
+        for at in tabs:
+            at.button(key="pg_play").click().run()
+            runs.append(at.session_state["pg_run"])
+        threads = [t for t in threading.enumerate() if t.name == "gan-run"]
+        assert len(threads) <= MAX_LIGHT and get_pool().running_in("light") <= MAX_LIGHT
+        waiting = [r for r in runs if r.status == "queued"]
+        assert len(waiting) >= 2
+        tabs[runs.index(waiting[0])].run()
+        assert EN["learn_playground.status_queued"].split("{")[0] in _status(tabs[runs.index(waiting[0])])
+        first = next(r for r in runs if r.status in ("starting", "running"))
+        tabs[runs.index(first)].button(key="pg_reset").click().run()  # one tab lets go
+        deadline = time.monotonic() + 10
+        while waiting[0].status == "queued" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert waiting[0].status in ("starting", "running")
+    finally:
+        for run in runs:
+            run.stop()
+        for run in runs:
+            run.join(10)
