@@ -18,6 +18,10 @@ _DECLARED: dict[str, str] = {
     "infogan": "gan_core.training.infogan_step:FAMILY",
     "classifier": "gan_core.training.classifier_step:FAMILY",
     "toy2d": "gan_core.training.toy2d:FAMILY",
+    "pix2pix": "gan_core.training.pix2pix_step:FAMILY",
+    "social-gan": "gan_core.training.social_gan_step:FAMILY",
+    "upsample": "gan_core.training.upsampling_step:FAMILY",
+    "cyclegan": "gan_core.training.cyclegan_step:FAMILY",
 }
 _loaded: dict[str, Family] = {}
 _lock = threading.Lock()
@@ -45,11 +49,6 @@ def get_family(name: str) -> Family:
 
 def families() -> list[Family]:
     return [get_family(n) for n in _DECLARED]
-
-
-def with_capability(capability: str) -> list[str]:
-    """Names of the families that can do ``capability`` (pages pick checkpoints this way)."""
-    return [f.name for f in families() if capability in f.capabilities]
 
 
 def register(family: Family, *, replace: bool = False) -> None:

@@ -119,7 +119,7 @@ def test_pool_bounds_running_and_queues_in_order(digits):
         pool.cancel(runs[0], owner="s0")
         wait_for(lambda: runs[2].status in ("starting", "running"))
         assert [pool.queue_position(r) for r in runs[1:]] == [0, 0, 1]
-        assert pool.runs_of("s3") == [runs[3]]
+        assert runs[3].owner == "s3"
         with pytest.raises(PermissionError):
             pool.cancel(runs[1], owner="s3")  # one session never stops another's run
         assert runs[1].status in ("starting", "running")

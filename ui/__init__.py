@@ -1,6 +1,9 @@
 """Streamlit-only helpers shared by the pages (gan_core never imports this package).
 
-- ``ui.i18n``   : ``t(key, **kwargs)``, ``LANGS``, ``language_picker()``
-- ``ui.images`` : uint8 image grids -> PNG bytes / ``st.image`` (nearest-neighbour upscaling)
-- ``ui.layout`` : ``page_header(...)``, ``show_code(obj)``
+- ``ui.i18n``            : ``t(key, **kwargs)``, number and plural formatting, ``language_picker()``
+- ``ui.runs``            : the server's ``JobPool``, this session's owner id and runs, live fragments
+- ``ui.explore_widgets`` : model picker (by capability), cached pictures, seed boxes
+- ``ui.layout``          : ``page_header(...)``, ``show_code(obj)``
+- ``ui.train_*``, ``ui.toy2d_plots``, ``ui.objective_plots``, ...: one page's widgets and figures
+Image conversions (grids, PNG, GIF) live in ``gan_core.images``.
 """

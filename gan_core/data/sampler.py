@@ -55,11 +55,6 @@ class BatchSampler:
         """The index generator (its state is saved when a run is checkpointed for resuming)."""
         return self._gen
 
-    def reseed(self, seed: int) -> None:
-        """Restart the draw sequence, e.g. when a run is reset."""
-        self.seed = seed
-        self._gen = _make_generator(self.device, seed)
-
     def sample(self, batch_size: int) -> tuple[torch.Tensor, torch.Tensor]:
         """(x, y): x float32 (B, C, H, W) in [-1, 1] (the Tanh range of G), y int64 (B,)."""
         idx = torch.randint(self.n, (batch_size,), generator=self._gen, device=self._gen.device)

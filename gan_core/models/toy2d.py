@@ -122,6 +122,3 @@ def noise_grid(
     vert = torch.stack([a.repeat_interleave(points), t.repeat(lines)], dim=1)
     return torch.cat([horiz, vert]), (2 * lines, points)
 
-
-def count_params(module: nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())

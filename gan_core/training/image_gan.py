@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from torch import nn
 
 from gan_core.checkpoints import REPO_ROOT
@@ -38,7 +37,8 @@ def model_config_for(config: TrainConfig, *, channels: int, size: int) -> Any:
     from gan_core.families import get_family
 
     wanted = {"z_dim": config.z_dim, "batchnorm": config.batchnorm, "leaky_slope": config.leaky_slope,
-              "img_channels": channels, "img_size": size}
+              "img_channels": channels, "img_size": size,
+              **getattr(config, "model_choices", {})}  # a TrainConfig subclass's own model fields (upsample: variant)
     return get_family(config.model).model_config({k: v for k, v in wanted.items() if v is not None})
 
 
@@ -95,8 +95,3 @@ MLP = _image_family("mlp", mlp.MLPConfig, gan_builder(mlp.Generator, mlp.Discrim
                     summary="the course's fully connected GAN (G 128-1024-1024-784, D 784-256-256-1)")
 DCGAN = _image_family("dcgan", dcgan.DCGANConfig, gan_builder(dcgan.Generator, dcgan.Discriminator),
                       summary="a small DCGAN: strided convolutions, BatchNorm, 28/32/64 px")
-
-
-def sample_labels(n: int, n_classes: int = 10) -> np.ndarray:
-    """Labels 0, 1, ..., n_classes - 1, 0, 1, ... for a conditional sample grid."""
-    return np.arange(n) % n_classes

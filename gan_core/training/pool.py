@@ -58,13 +58,6 @@ class JobPool:
             same = [r for r in self._queue if r.family.lane == run.family.lane]
             return same.index(run) + 1 if run in same else 0
 
-    def runs_of(self, owner: str) -> list[Run]:
-        with self._lock:
-            return [r for r in self._runs if r.owner == owner]
-
-    def owner_of(self, run: Run) -> str | None:
-        return run.owner if run in self._runs else None
-
     def cancel(self, run: Run, *, owner: str) -> None:
         """Stop a run; only its owner may do so (one session never stops another's run)."""
         if run.owner != owner:
@@ -88,6 +81,7 @@ class JobPool:
             return len(self._queue)
 
     def running_in(self, lane: str) -> int:
+        """Runs of ``lane`` holding a thread (pages show how busy the server is)."""
         with self._lock:
             return sum(1 for r in self._active if r.family.lane == lane)
 

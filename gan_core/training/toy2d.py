@@ -194,12 +194,6 @@ class Toy2DTrainer(ToyViews, FamilyTrainer):
         cols = torch.stack(rows).T.tolist() if rows else [[] for _ in HISTORY_KEYS]
         return {"step": steps, **dict(zip(HISTORY_KEYS, cols))}
 
-    def load_state_tensors(self, tensors: dict[str, torch.Tensor], *, steps: int = 0) -> None:
-        """Weights from a flat {"G.x": ..., "D.y": ...} dict (a shipped ready state)."""
-        for name, module in self.modules.items():
-            module.load_state_dict({k[2:]: v for k, v in tensors.items() if k.startswith(name + ".")})
-        self.steps_done = steps
-
 
 FAMILY = Family(
     name="toy2d", config_cls=Toy2DConfig, model_config_cls=Toy2DModelConfig,
