@@ -116,3 +116,25 @@ def stride_ratio(spec: np.ndarray, stride: int) -> float:
         raise ValueError(f"need a square spectrum, got {spec.shape}")
     vals = [spec[h // 2 + fy, w // 2 + fx] for fy, fx in stride_frequencies(h, stride)]
     return float(np.mean(vals) / max(np.median(spec), 1e-12))
+
+
+def sample_spectrum(generator: torch.nn.Module, *, z_dim: int, n: int = 256, seed: int = 0) -> np.ndarray:
+    """Mean centred spectrum (see ``spectrum``) of ``n`` fresh samples (channel 0) of a generator G(z),
+    drawn in eval mode from seeded noise; the generator's mode is restored afterwards."""
+    if not 1 <= n <= 4096:
+        raise ValueError(f"n must be in [1, 4096], got {n}")
+    z = torch.randn(n, z_dim, generator=torch.Generator().manual_seed(seed))
+    was_training = generator.training
+    generator.eval()
+    try:
+        with torch.no_grad():
+            images = generator(z.to(next(generator.parameters()).device))[:, 0].float().cpu().numpy()
+    finally:
+        generator.train(was_training)
+    return spectrum(images)
+
+
+def sample_stride_ratio(generator: torch.nn.Module, *, z_dim: int, n: int = 256, seed: int = 0,
+                        stride: int = 2) -> float:
+    """``stride_ratio`` of a generator's fresh samples: how much the period-``stride`` pattern stands out."""
+    return stride_ratio(sample_spectrum(generator, z_dim=z_dim, n=n, seed=seed), stride)

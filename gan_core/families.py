@@ -22,6 +22,7 @@ _DECLARED: dict[str, str] = {
     "social-gan": "gan_core.training.social_gan_step:FAMILY",
     "upsample": "gan_core.training.upsampling_step:FAMILY",
     "cyclegan": "gan_core.training.cyclegan_step:FAMILY",
+    "swap": "gan_core.training.swap_step:FAMILY",
 }
 _loaded: dict[str, Family] = {}
 _lock = threading.Lock()

@@ -13,7 +13,8 @@ Shapes for img_size=28, base=b:
   z (B, z_dim) -Linear-> (B, 2b, 7, 7) -up-> (B, b, 14, 14) -up-> (B, C, 28, 28), Tanh.
 The stem is a Linear layer (not a 7x7 transposed conv) so the only stride-2 structure comes from the
 two upsampling stages under study. ``G(z, y=None)`` as every family, so a trainer can use them with
-DCGAN's discriminator.
+DCGAN's discriminator: ``UpsampleGANConfig`` + ``build_pair`` are the "upsample" family's model config
+and modules (G one of the three variants, D the DCGAN discriminator).
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ from dataclasses import dataclass
 
 from torch import Tensor, nn
 
+from gan_core.models import dcgan
 from gan_core.models._checks import check_fields
 from gan_core.models.dcgan import init_weights
 
 MODES = ("deconv", "resize")
+# The three shipped variants: name -> (mode, kernel). "resize" always convolves with 3x3 after nearest x2.
+VARIANTS: dict[str, tuple[str, int]] = {"k3": ("deconv", 3), "k4": ("deconv", 4), "resize": ("resize", 3)}
 
 
 def transposed_padding(kernel: int, stride: int = 2) -> tuple[int, int]:
@@ -96,3 +100,48 @@ class Generator(nn.Module):
         stem = self.config.img_size // 4
         h = self.project(z.reshape(z.shape[0], -1)).view(z.shape[0], 2 * self.config.base, stem, stem)
         return self.net(h)
+
+
+@dataclass(frozen=True)
+class UpsampleGANConfig:
+    """The "upsample" family's model config: G = ``Generator`` in one of ``VARIANTS``, D = the DCGAN
+    discriminator (the same judge for all three, so only the upsampling differs between runs)."""
+
+    z_dim: int = 64
+    g_base: int = 32
+    d_base: int = 32
+    variant: str = "k4"  # one of VARIANTS: k3 (uneven overlap), k4 (even), resize (no overlap pattern)
+    batchnorm: bool = True
+    leaky_slope: float = 0.2
+    img_channels: int = 1
+    img_size: int = 28  # one of dcgan.SIZES (the discriminator's)
+
+    def __post_init__(self) -> None:
+        check_fields(
+            self,
+            ints={"z_dim": (1, 1024), "g_base": (1, 512), "d_base": (1, 512), "img_channels": (1, 4)},
+            floats={"leaky_slope": (0.0, 0.99)},
+            choices={"variant": tuple(VARIANTS), "img_size": dcgan.SIZES},
+            bools=("batchnorm",),
+        )
+
+    @property
+    def d_batchnorm(self) -> bool:
+        """Whether D normalises over the batch (WGAN-GP refuses that)."""
+        return self.batchnorm
+
+    def generator_config(self) -> UpsamplingConfig:
+        mode, kernel = VARIANTS[self.variant]
+        return UpsamplingConfig(z_dim=self.z_dim, base=self.g_base, kernel=kernel, mode=mode,
+                                batchnorm=self.batchnorm, img_channels=self.img_channels, img_size=self.img_size)
+
+    def discriminator_config(self) -> dcgan.DCGANConfig:
+        return dcgan.DCGANConfig(z_dim=self.z_dim, d_base=self.d_base, batchnorm=self.batchnorm,
+                                 leaky_slope=self.leaky_slope, img_channels=self.img_channels,
+                                 img_size=self.img_size)
+
+
+def build_pair(config: UpsampleGANConfig) -> dict[str, nn.Module]:
+    """Fresh {"G": upsampling generator, "D": DCGAN discriminator} for one variant."""
+    return {"G": Generator(config=config.generator_config()),
+            "D": dcgan.Discriminator(config=config.discriminator_config())}
