@@ -23,6 +23,7 @@ _DECLARED: dict[str, str] = {
     "upsample": "gan_core.training.upsampling_step:FAMILY",
     "cyclegan": "gan_core.training.cyclegan_step:FAMILY",
     "swap": "gan_core.training.swap_step:FAMILY",
+    "detector": "gan_core.training.detector_step:FAMILY",
 }
 _loaded: dict[str, Family] = {}
 _lock = threading.Lock()

@@ -45,6 +45,7 @@ class SwapAEConfig:
     img_size: int = 28  # two stride-2 stages: 28 -> 14 -> 7
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "identities", tuple(self.identities))  # a JSON sidecar gives a list
         if len(self.identities) < 2 or len(set(self.identities)) != len(self.identities):
             raise ValueError(f"SwapAEConfig.identities must be >= 2 distinct names, got {self.identities}")
         for name in self.identities:
