@@ -18,6 +18,7 @@ _DECLARED: dict[str, str] = {
     "infogan": "gan_core.training.infogan_step:FAMILY",
     "classifier": "gan_core.training.classifier_step:FAMILY",
     "toy2d": "gan_core.training.toy2d:FAMILY",
+    "cyclegan": "gan_core.training.cyclegan_step:FAMILY",
     "pix2pix": "gan_core.training.pix2pix_step:FAMILY",
     "social-gan": "gan_core.training.social_gan_step:FAMILY",
     "upsample": "gan_core.training.upsampling_step:FAMILY",
