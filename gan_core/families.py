@@ -22,7 +22,6 @@ _DECLARED: dict[str, str] = {
     "pix2pix": "gan_core.training.pix2pix_step:FAMILY",
     "social-gan": "gan_core.training.social_gan_step:FAMILY",
     "upsample": "gan_core.training.upsampling_step:FAMILY",
-    "cyclegan": "gan_core.training.cyclegan_step:FAMILY",
     "swap": "gan_core.training.swap_step:FAMILY",
     "detector": "gan_core.training.detector_step:FAMILY",
 }
