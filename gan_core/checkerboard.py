@@ -138,3 +138,10 @@ def sample_stride_ratio(generator: torch.nn.Module, *, z_dim: int, n: int = 256,
                         stride: int = 2) -> float:
     """``stride_ratio`` of a generator's fresh samples: how much the period-``stride`` pattern stands out."""
     return stride_ratio(sample_spectrum(generator, z_dim=z_dim, n=n, seed=seed), stride)
+
+
+def stretch(images: np.ndarray) -> np.ndarray:
+    """(N, H, W) floats -> uint8, each image stretched to its own min..max (untrained outputs are tiny)."""
+    x = np.asarray(images, dtype=np.float64)
+    lo, hi = x.min(axis=(-2, -1), keepdims=True), x.max(axis=(-2, -1), keepdims=True)
+    return np.rint(255.0 * (x - lo) / np.maximum(hi - lo, 1e-12)).astype(np.uint8)

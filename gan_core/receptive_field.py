@@ -30,7 +30,9 @@ import torch
 from torch import nn
 
 KINDS = ("conv", "maxpool", "avgpool")
-_MAX_KERNEL, _MAX_STRIDE, _MAX_PAD, _MAX_DIL, _MAX_SIZE = 64, 16, 64, 16, 4096
+# Allowed range of each Layer field (an editable table on a page checks its cells against these).
+LIMITS: dict[str, tuple[int, int]] = {"kernel": (1, 64), "stride": (1, 16), "padding": (0, 64), "dilation": (1, 16)}
+_MAX_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,7 @@ class Layer:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"Layer.kind must be one of {KINDS}, got {self.kind!r}")
-        for name, low, high in (
-            ("kernel", 1, _MAX_KERNEL),
-            ("stride", 1, _MAX_STRIDE),
-            ("padding", 0, _MAX_PAD),
-            ("dilation", 1, _MAX_DIL),
-        ):
+        for name, (low, high) in LIMITS.items():
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
                 raise ValueError(f"Layer.{name} must be an integer in [{low}, {high}], got {value!r}")

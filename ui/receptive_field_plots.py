@@ -1,0 +1,78 @@
+"""Plotly figures for the receptive-field and checkerboard lessons (numbers come from gan_core).
+
+Every text a figure shows is passed in already translated (``t(...)`` at the call site), so one helper
+serves both pages' namespaces.
+"""
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import plotly.graph_objects as go
+
+from gan_core.images import png_bytes
+from ui.i18n import plotly_separators
+
+FONT = {"size": 15}
+FIELD = "#d62728"  # the judged patch
+PADDING = "#ff7f0e"  # the part of the field that falls outside the picture (zero padding)
+
+
+def _layout(height: int, title: str, x_title: str, y_title: str, **extra) -> dict:
+    return {"height": height, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "font": FONT,
+            "title": {"text": title, "font": {"size": 15}}, "separators": plotly_separators(),
+            "xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}}, **extra}
+
+
+def _png_source(image: np.ndarray) -> str:
+    """A data URI: the picture travels as one PNG, not as a JSON list of every pixel."""
+    return "data:image/png;base64," + base64.b64encode(png_bytes(image, nrow=None)).decode("ascii")
+
+
+def overlay_figure(image: np.ndarray, box: tuple[int, int, int, int], full: tuple[int, int, int, int], *,
+                   title: str, x_title: str, y_title: str, height: int = 460) -> go.Figure:
+    """``image`` (H, W[, 3]) uint8 with the judged patch ``box`` (clipped, solid) and the whole field
+    ``full`` (dashed; the part outside the picture is padding). Boxes are (top, left, bottom, right)."""
+    h, w = image.shape[:2]
+    top, left, bottom, right = full
+    shapes = [
+        {"type": "rect", "x0": left - 0.5, "x1": right + 0.5, "y0": top - 0.5, "y1": bottom + 0.5,
+         "line": {"color": PADDING, "width": 2, "dash": "dash"}},
+        {"type": "rect", "x0": box[1] - 0.5, "x1": box[3] + 0.5, "y0": box[0] - 0.5, "y1": box[2] + 0.5,
+         "line": {"color": FIELD, "width": 3}, "fillcolor": "rgba(214,39,40,0.18)"},
+    ]
+    lo_x, hi_x = min(-0.5, left - 1.5), max(w - 0.5, right + 1.5)
+    lo_y, hi_y = min(-0.5, top - 1.5), max(h - 0.5, bottom + 1.5)
+    fig = go.Figure(go.Image(source=_png_source(image), x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"))
+    fig.update_layout(**_layout(height, title, x_title, y_title), shapes=shapes)
+    fig.update_xaxes(range=[lo_x, hi_x], showgrid=False, zeroline=False)
+    fig.update_yaxes(range=[hi_y, lo_y], showgrid=False, zeroline=False, scaleanchor="x")  # row 0 on top
+    return fig
+
+
+def count_heatmap(counts: np.ndarray, *, title: str, x_title: str, y_title: str, colorbar: str,
+                  height: int = 400) -> go.Figure:
+    """An integer map (how often each pixel is seen / written) with the numbers in the cells."""
+    small = max(counts.shape) <= 24
+    trace = go.Heatmap(z=counts, colorscale="Viridis", zmin=0, colorbar={"title": {"text": colorbar}},
+                       text=counts if small else None, texttemplate="%{text}" if small else None,
+                       hovertemplate="x=%{x}, y=%{y}: %{z}<extra></extra>")
+    fig = go.Figure(trace, layout=_layout(height, title, x_title, y_title))
+    fig.update_yaxes(autorange="reversed", scaleanchor="x")
+    return fig
+
+
+def spectrum_figure(spec: np.ndarray, peaks: list[tuple[int, int]], *, title: str, x_title: str,
+                    y_title: str, colorbar: str, height: int = 340) -> go.Figure:
+    """log(1 + |F|) of a centred spectrum with axes in cycles per image; ``peaks`` (fy, fx) circled."""
+    h, w = spec.shape
+    fy, fx = np.arange(h) - h // 2, np.arange(w) - w // 2
+    fig = go.Figure(go.Heatmap(z=np.log1p(spec), x=fx, y=fy, colorscale="Magma",
+                               colorbar={"title": {"text": colorbar}},
+                               hovertemplate="fx=%{x}, fy=%{y}: %{z:.2f}<extra></extra>"),
+                    layout=_layout(height, title, x_title, y_title))
+    fig.add_trace(go.Scatter(x=[p[1] for p in peaks], y=[p[0] for p in peaks], mode="markers",
+                             marker={"symbol": "circle-open", "size": 16, "color": "#00d5ff", "line": {"width": 3}},
+                             hoverinfo="skip", showlegend=False))
+    fig.update_yaxes(scaleanchor="x")
+    return fig
