@@ -87,7 +87,8 @@ def evaluate_swap(trained: Any, *, n: int = 1000, seed: int = 0) -> dict:
         out[f"digit_kept_{k}_to_{other[k]}"] = _share(read_swap == labels[k])
     # the identity classifier: trained on real training pictures of both identities, never on held-out ones
     train = identity_data(font_images=4000, seed=seed + 17, data_folder=folder)
-    judge = train_identity_classifier(train["A"].images, train["B"].images, seed=seed)
+    judge = train_identity_classifier(train["A"].images, train["B"].images, seed=seed,
+                                      steps=IDENTITY_STEPS, base=IDENTITY_BASE)
     real_b = {k: called_typeset(judge, x[k]) for k in IDENTITIES}
     out["identity_real_accuracy"] = round((_share(~real_b["A"]) + _share(real_b["B"])) / 2, 4)
     out["identity_recon_kept"] = round((_share(~called_typeset(judge, recon["A"]))

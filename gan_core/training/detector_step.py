@@ -42,6 +42,7 @@ class DetectorTrainConfig:
     steps: int = 1500
     batch_size: int = 64  # real digits; as many fakes
     base: int = 16
+    batchnorm: bool = False  # off: BatchNorm's running statistics lagged the weights and skewed eval scores
     lr: float = 1e-3
     blur_prob: float = 0.0  # Wang et al.'s blur augmentation (0: off)
     data_folder: str | None = None  # MNIST IDX folder (default: the usual places)
@@ -78,7 +79,7 @@ class DetectorTrainer(FamilyTrainer):
         self._source = (f"real: {real.name}, {real.source} ({len(real):,}); generated: {stem.name} "
                         f"(sha256 {self.g_sha256}), fresh seeded noise every step")
         torch.manual_seed(config.seed)
-        self.model = Detector(config=DetectorConfig(base=config.base)).to(self.device)
+        self.model = Detector(config=DetectorConfig(base=config.base, batchnorm=config.batchnorm)).to(self.device)
         self.opt = adam(self.model.parameters(), lr=config.lr, betas=(0.9, 0.999), device=self.device)
         self.gen = torch.Generator().manual_seed(config.seed + 1)  # fakes' noise and the blur draws
         fixed = torch.Generator().manual_seed(config.seed + 2)
