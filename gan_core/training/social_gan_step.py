@@ -180,38 +180,45 @@ class SocialGANTrainer(FamilyTrainer):
         self._last.update(d_loss=loss.detach(), d_real=probs[0], d_fake=probs[1])
 
     def g_update(self) -> None:
-        # (2) G draws k futures per pedestrian and only the closest to the truth is penalised (the
-        # variety loss; closest = min per scene window of the summed errors, as the official training
-        # code). The k futures are drawn without a graph, then the chosen one is decoded again with
-        # one: the same loss and gradient as back-propagating through all k, at ~2/k of the cost.
-        # D, whose weights get no gradient here, judges one random sample (the first).
+        # (2) G: variety loss through the closest of k futures + adversarial loss with D fixed
         c = self.config
         obs, pred, sse, _ = self._batch()
-        n = obs.shape[0]
-        context = self.G.encode(obs, sse)  # (N, C): encoder + pooling, with a graph
-        if c.noise_dim > 0:
-            z = self.G.noise(sse, c.k, generator=self.gen)  # (k, N, noise_dim)
-            with torch.no_grad():
-                futures = self.G.decode(obs.repeat(c.k, 1, 1), context.detach().repeat(c.k, 1),
-                                        z.reshape(c.k * n, -1)).view(c.k, n, -1, 2)  # (k, N, T_pred, 2)
-                best = closest_sample(futures, pred, sse)  # (N,) sample index, shared by a window
-            both = self.G.decode(obs.repeat(2, 1, 1), context.repeat(2, 1),
-                                 torch.cat([z[best, torch.arange(n)], z[0]]))  # (2N, T_pred, 2)
-            chosen, first = both[:n], both[n:]
-        else:
-            chosen = first = self.G.decode(obs, context, obs.new_zeros(n, 0))
-        variety = variety_loss(chosen[None], pred, seq_start_end=sse)  # = min over the k samples
+        z = self.G.noise(sse, c.k, generator=self.gen) if c.noise_dim > 0 else None
+        variety, first = self.generator_losses(obs, pred, sse, z)
         loss = variety
         if c.adversarial:
             adv = g_nonsaturating(self.D(torch.cat([obs, first], 1)))  # -log D(G(z)); ln 2 at D = 1/2
             loss = loss + c.adv_weight * adv
             self._last["g_adv"] = adv.detach()
         params = list(self.G.parameters())
-        for p, g in zip(params, torch.autograd.grad(loss, params)):
+        for p, g in zip(params, torch.autograd.grad(loss, params)):  # D's weights get no gradient
             p.grad = g
         torch.nn.utils.clip_grad_norm_(params, c.clip_g)
         self.opt_g.step()
         self._last["g_variety"] = variety.detach()
+
+    def generator_losses(self, obs: torch.Tensor, pred: torch.Tensor, sse: torch.Tensor,
+                         z: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
+        """(variety loss, the future of z[0] for D), both with a graph into G. z (k, N, noise_dim) or None.
+
+        Only the future closest to the truth is penalised (min per scene window of the summed errors, as
+        the official training code). The k futures are first drawn without a graph, then the chosen one
+        (and z[0]'s, which D judges) are decoded again with one: the same loss and gradient as
+        back-propagating through all k, at about 2/k of the cost.
+        """
+        n = obs.shape[0]
+        context = self.G.encode(obs, sse)  # (N, C): encoder + pooling, with a graph
+        if z is None:  # deterministic G (noise_dim 0): one future
+            chosen = self.G.decode(obs, context, obs.new_zeros(n, 0))
+            return variety_loss(chosen[None], pred, seq_start_end=sse), chosen
+        k = z.shape[0]
+        with torch.no_grad():
+            futures = self.G.decode(obs.repeat(k, 1, 1), context.detach().repeat(k, 1),
+                                    z.reshape(k * n, -1)).view(k, n, -1, 2)  # (k, N, T_pred, 2)
+            best = closest_sample(futures, pred, sse)  # (N,) sample index, shared by a window
+        both = self.G.decode(obs.repeat(2, 1, 1), context.repeat(2, 1),
+                             torch.cat([z[best, torch.arange(n)], z[0]]))  # (2N, T_pred, 2)
+        return variety_loss(both[None, :n], pred, seq_start_end=sse), both[n:]
 
     def step(self, mode: str = "both") -> dict[str, torch.Tensor]:
         """"both": d_steps D updates, then one G update; "d" / "g": one update of that player."""
