@@ -7,7 +7,10 @@ light copy of the loss curves). They are made by
 
     python -m gan_core.training.toy2d_presets --out checkpoints/toy2d
 
-which trains each ready preset from its seed (deterministic on CPU, ~1 minute in total).
+which trains each ready preset from its seed (deterministic on CPU, a few minutes in total; `--only
+<name>` trains one). Every TRACE_EVERY iterations the recipe also records the divergence, the modes
+covered and how far the fakes have travelled (metrics["trace"]; measuring draws no random numbers, so
+the weights are the same as without it).
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from gan_core import checkpoints
@@ -36,6 +40,9 @@ class Preset:
 
 
 _BASE = Toy2DConfig()
+_STRONG_D = dataclasses.replace(_BASE, d_steps=5, lr_d=3e-3, lr_g=1e-3,
+                                model=dataclasses.replace(_BASE.model, g_width=32))
+TRACE_EVERY = 50  # iterations between two points of a ready state's recorded trace
 PRESETS: dict[str, Preset] = {
     # balanced baseline: non-saturating loss, equal learning rates, k = 1
     "ring_balanced": Preset(_BASE),
@@ -44,10 +51,19 @@ PRESETS: dict[str, Preset] = {
     # detective 10x faster than the forger (measured here at 2000 iterations, seeds 0-3: 7, 6, 4, 3 of 8
     # modes covered, vs 8, 8, 8 for ring_balanced at seeds 0-2)
     "ring_fast_d": Preset(dataclasses.replace(_BASE, lr_d=1e-2, lr_g=1e-3)),
-    # too strong a detective: 5 D steps per G step at 3x the learning rate, a narrower G -> collapse
-    # (measured: 3 of 8 modes after 2000 iterations, vs 8 of 8 for ring_balanced)
-    "ring_strong_d": Preset(dataclasses.replace(
-        _BASE, d_steps=5, lr_d=3e-3, lr_g=1e-3, model=dataclasses.replace(_BASE.model, g_width=32))),
+    # a strong detective, in THIS setting: k = 5 D steps per G step, D's learning rate 3x G's (3e-3 vs
+    # 1e-3) and G half as wide (32 units). With the non-saturating cost G keeps a strong push and piles
+    # onto the few places D rates best (measured: 3 of 8 modes after 2000 iterations, vs 8 of 8 for
+    # ring_balanced). Not the textbook route to collapse (G over-fitted to a stale D), and not the
+    # textbook effect of a too-good D (a stalled G): the two presets below separate those.
+    "ring_strong_d": Preset(_STRONG_D),
+    # collapse vs stall, one setting apart: the same strong D and narrow G, G trained by plain SGD
+    # (lr 1e-2, no Adam rescaling). Non-saturating cost -> G moves (its fakes travel ~1.9 on average) and
+    # collapses (measured: 3 of 8 modes for most of the run, 2 of 8 at 2000 iterations); saturating
+    # minimax cost -> G's push per logit, -D(G(z)), vanishes as D wins: the fakes move 0.013 in all, D's
+    # loss and D(G(z)) reach 0.000 and 0 of 8 modes are covered: a stall.
+    "ring_strong_d_collapse": Preset(dataclasses.replace(_STRONG_D, opt_g="sgd", lr_g=1e-2)),
+    "ring_strong_d_stall": Preset(dataclasses.replace(_STRONG_D, opt_g="sgd", lr_g=1e-2, loss="minimax")),
     # a cure: Wasserstein critic with gradient penalty, several critic steps per G step
     "ring_wgan_cure": Preset(dataclasses.replace(_BASE, loss="wgan-gp", d_steps=5, lr_d=1e-3, lr_g=1e-3)),
     # other shapes
@@ -68,17 +84,41 @@ def make_ready(name: str, folder: Path = READY_DIR) -> Path:
     """Train preset `name` from its seed and write its checkpoint (see module docstring)."""
     preset = PRESETS[name]
     tr = Toy2DTrainer(config=preset.config)
-    hist = tr.train(preset.steps)
+    hist, trace = train_traced(tr, preset.steps)
     if preset.d_only:  # the D-only updates' curves follow G's (their step count stays put)
         d_hist = tr.train(preset.d_only, mode="d")
         hist = {k: hist[k] + d_hist[k] for k in hist}
     every = max(1, len(hist["step"]) // 250)  # a light copy of the loss curves for the Learn pages
     light = {k: [round(v, 5) for v in vals[::every]] for k, vals in hist.items()}
     metrics = {"preset": name, "divergence": tr.divergence(), "coverage": tr.coverage(), "history": light,
-               "d_only_steps": preset.d_only}
+               "trace": trace, "d_only_steps": preset.d_only}
     return checkpoints.save(ready_path(name, folder), modules=tr.modules, family="toy2d", config=tr.model_config,
                             train_config=preset.config, step=tr.steps_done, metrics=metrics, recipe=RECIPE,
                             data_source=tr.data_source)
+
+
+def train_traced(tr: Toy2DTrainer, steps: int) -> tuple[dict[str, list[float]], dict[str, list]]:
+    """`steps` iterations of `tr` (its loss curves, as Toy2DTrainer.train returns them), and every
+    TRACE_EVERY iterations a trace point: step, JS (bits), modes covered (None off the mixtures) and
+    "moved", the mean distance of the fixed fakes from where they were at the start."""
+    start = tr.fake_points(1024)  # (1024, 2) G(fixed z) before training
+    hist: dict[str, list[float]] = {}
+    trace: dict[str, list] = {"step": [], "js": [], "modes": [], "moved": []}
+
+    def record() -> None:
+        cov = tr.coverage()
+        moved = float(np.linalg.norm(tr.fake_points(1024) - start, axis=1).mean())
+        for key, value in (("step", tr.steps_done), ("js", round(tr.divergence()["js"], 4)),
+                           ("modes", cov["modes"] if cov else None), ("moved", round(moved, 4))):
+            trace[key].append(value)
+
+    record()
+    for done in range(0, steps, TRACE_EVERY):
+        part = tr.train(min(TRACE_EVERY, steps - done))
+        for key, values in part.items():
+            hist.setdefault(key, []).extend(values)
+        record()
+    return hist or tr.train(0), trace
 
 
 def load_ready(name: str, folder: Path = READY_DIR) -> tuple[dict[str, dict[str, torch.Tensor]], int, Toy2DConfig]:
