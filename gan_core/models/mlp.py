@@ -1,13 +1,19 @@
-"""The course's fully connected GAN for 28x28 digits (lecture 12 notebook), logits out.
+"""The course's fully connected GAN for 28x28 digits, logits out.
 
+The layers follow the PyTorch notebook of the course's "Introduction of GAN" lecture (the teaching
+assistant's MNIST demo; the multimedia course's lecture 12 has no code):
 G: z (128) -> 1024 -> 1024 -> 784, ReLU between layers, Tanh at the end (pixels in [-1, 1]).
 D: 784 -> 256 -> 256 -> 1, LeakyReLU(0.2), and *no* Sigmoid: D returns the logit and the
 losses in ``gan_core.losses`` apply the sigmoid inside a numerically stable log.
 
-``batchnorm=True`` inserts BatchNorm1d after each hidden Linear of G. The course notes show
-why it matters: without it the generator tends to settle on the strokes that are easiest to
-fake (mostly 0s and 1s); normalising each hidden layer over the batch keeps the hidden units
-spread out and the digits more varied. D never uses BN here (as in the notebook).
+Noise: the notebook draws its test-time z from U[-1, 1]^128; here every trainer, metric and page
+draws z ~ N(0, I) (``Trainer._noise``), so a model trained here expects Gaussian z.
+
+``batchnorm=True`` inserts BatchNorm1d after each hidden Linear of G. The notebook has none; the
+idea comes from the course's Keras GAN lecture (a smaller G, 256 -> 512 -> 784, with BatchNorm),
+which shows why it matters: without it the generator tends to settle on the strokes that are
+easiest to fake (mostly 0s and 1s); normalising each hidden layer over the batch keeps the hidden
+units spread out and the digits more varied. D never uses BN here (nor in the notebook).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from gan_core.training.family import check_finite
 
 @dataclass(frozen=True)
 class MLPConfig:
-    z_dim: int = 128  # noise size; the notebook draws z ~ U[-1, 1]^128
+    z_dim: int = 128  # noise size, as in the notebook (its z ~ U[-1, 1]; ours z ~ N(0, I))
     g_hidden: int = 1024  # width of both hidden layers of G
     d_hidden: int = 256  # width of both hidden layers of D
     batchnorm: bool = False  # BatchNorm1d after G's hidden Linears
