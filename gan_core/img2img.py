@@ -28,6 +28,8 @@ from gan_core.data.paired import bicubic_baseline, to_model
 from gan_core.image_metrics import all_metrics
 
 METRIC_KEYS = ("l1_err", "sharpness", "fid", "digit_acc", "psnr", "ssim")
+FREQ_KEYS = ("low_err", "high_err", "detail")
+EVAL_N = 1000  # held-out pairs of the shipped metric tables (all of the embedded MNIST hold-out)
 HIDDEN_FROM = 14  # completion hides rows 14..27 (gan_core.data.paired's default)
 
 
@@ -149,6 +151,19 @@ def held_out(task: str, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, 
     return pairs.inputs[idx], pairs.targets[idx, 0], labels[idx]
 
 
+def table_n(task: str) -> int:
+    """Held-out pairs behind a task's metric table: EVAL_N, or all when fewer exist."""
+    from gan_core.training.pix2pix_step import task_pairs
+
+    return min(EVAL_N, len(task_pairs(task, "test")[0]))
+
+
+def row_keys(task: str) -> tuple[str, ...]:
+    """The keys of a task's metric row (no classifier measures for Fashion-MNIST's edges task)."""
+    keys = METRIC_KEYS if task in ("completion", "superres") else ("l1_err", "sharpness", "psnr", "ssim")
+    return (*keys, *FREQ_KEYS)
+
+
 def evaluate_trained(trained: Any, *, n: int, seed: int = 0) -> dict:
     """The family's evaluation: the metric table of a trained pix2pix G on n held-out pairs."""
     tc = trained.train_config
@@ -156,13 +171,15 @@ def evaluate_trained(trained: Any, *, n: int, seed: int = 0) -> dict:
     task = str(tc.get("task", "completion"))
     inputs, targets, labels = held_out(task, min(n, 10_000), seed)
     outputs = predict(trained.modules["G"], inputs)
-    return {**metric_table(outputs, targets, labels, task), "n": len(inputs)}
+    return {**metric_table(outputs, targets, labels, task), **frequency_split(outputs, targets, task),
+            "n": len(inputs)}
 
 
 def bicubic_metrics(n: int, seed: int = 0) -> dict:
     """The classical super-resolution baseline through the same table."""
     inputs, targets, labels = held_out("superres", n, seed)
-    return {**metric_table(bicubic_baseline(inputs)[:, 0], targets, labels, "superres"), "n": n}
+    out = bicubic_baseline(inputs)[:, 0]
+    return {**metric_table(out, targets, labels, "superres"), **frequency_split(out, targets, "superres"), "n": n}
 
 
 def half_checkpoint(stem: str | Path) -> Path:
@@ -178,7 +195,7 @@ def half_checkpoint(stem: str | Path) -> Path:
                             data_source=meta["data_source"])
 
 
-def finish_shipped(stem: str | Path, *, n: int = 1000, seed: int = 0) -> dict:
+def finish_shipped(stem: str | Path, *, n: int = EVAL_N, seed: int = 0) -> dict:
     """After training a shipped model: store it as float16, evaluate the stored weights on n held-out
     pairs, write the metrics into the sidecar and drop the resume file. Safe to repeat."""
     from gan_core.training.cli_train import resume_path
@@ -194,3 +211,43 @@ def finish_shipped(stem: str | Path, *, n: int = 1000, seed: int = 0) -> dict:
     checkpoints.update_metrics(stem, result)
     resume_path(stem).unlink(missing_ok=True)
     return result
+
+
+def gaussian_blur(images: np.ndarray, sigma: float = 1.0) -> np.ndarray:
+    """(N, H, W) float64 low-pass copy (separable Gaussian, radius 3 sigma, edges replicated)."""
+    a = np.asarray(images, dtype=np.float64)
+    if not 0.1 <= sigma <= 5:
+        raise ValueError(f"sigma must be in [0.1, 5], got {sigma}")
+    r = int(np.ceil(3 * sigma))
+    k = np.exp(-0.5 * (np.arange(-r, r + 1) / sigma) ** 2)
+    k /= k.sum()
+    pad = np.pad(a, ((0, 0), (r, r), (r, r)), mode="edge")
+    rows = sum(w * pad[:, i : i + a.shape[1], :] for i, w in enumerate(k))  # blur down the columns
+    return sum(w * rows[:, :, i : i + a.shape[2]] for i, w in enumerate(k))  # then along the rows
+
+
+def frequency_split(outputs: np.ndarray, targets: np.ndarray, task: str, *, sigma: float = 1.0) -> dict[str, float]:
+    """Which frequencies a variant gets right, on the pixels it had to invent (images uint8 (N, H, W)):
+    low_err   mean |blur(out) - blur(true)|: the coarse shape and brightness (the "colours");
+    high_err  mean |detail(out) - detail(true)|, detail = image - blur: the edges themselves;
+    detail    mean |detail(out)| / mean |detail(true)|: how much fine detail there is (1 = as real)."""
+    out = np.asarray(outputs, dtype=np.float64) / 255
+    true = np.asarray(targets, dtype=np.float64) / 255
+    rows = region(task)
+    lo_o, lo_t = gaussian_blur(out, sigma)[:, rows], gaussian_blur(true, sigma)[:, rows]
+    hi_o, hi_t = out[:, rows] - lo_o, true[:, rows] - lo_t
+    return {"low_err": round(float(np.abs(lo_o - lo_t).mean()), 4),
+            "high_err": round(float(np.abs(hi_o - hi_t).mean()), 4),
+            "detail": round(float(np.abs(hi_o).mean() / max(np.abs(hi_t).mean(), 1e-12)), 4)}
+
+
+def d_field(d: str) -> int | None:
+    """Receptive field in pixels of a variant's D ("pixel", "patch1", "image2", ...; "" -> None)."""
+    if not d:
+        return None
+    from gan_core.models.patchgan import PatchGANConfig, layer_table
+    from gan_core.receptive_field import receptive_field
+
+    kind = "pixel" if d == "pixel" else d.rstrip("0123456789")
+    layers = 1 if kind == "pixel" else int(d[len(kind):])
+    return receptive_field(layer_table(PatchGANConfig(kind=kind, n_layers=layers)))
