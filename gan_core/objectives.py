@@ -33,9 +33,10 @@ def gaussian_game(mu: float, sigma: float, *, data_mu: float = 0.0, data_sigma: 
     p_g = gaussian_pdf(x, mu, sigma)
     d_star = optimal_discriminator(p_data, p_g)
     js_bits = kl_js(p_data, p_g)["js"]
+    js_nats = js_bits * np.log(2.0)  # the identity needs JS in the unit of V (natural logs)
     return {"x": x, "p_data": p_data, "p_g": p_g, "d_star": d_star,
-            "v": value_function(x, p_data, p_g, d_star), "js_bits": js_bits,
-            "v_from_js": -LOG4 + 2.0 * js_bits * np.log(2.0)}
+            "v": value_function(x, p_data, p_g, d_star), "js_bits": js_bits, "js_nats": js_nats,
+            "v_from_js": -LOG4 + 2.0 * js_nats}
 
 
 GENERATOR_COSTS = {"minimax": g_minimax, "nonsaturating": g_nonsaturating, "maxlik": g_maxlik}

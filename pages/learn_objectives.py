@@ -51,9 +51,11 @@ def section_optimal_d() -> None:
     c = st.columns(3)
     c[0].metric(t(f"{NS}.metric_v"), num(game["v"], 3))
     c[1].metric(t(f"{NS}.metric_min"), num(-LOG4, 3))
-    c[2].metric(t(f"{NS}.metric_js"), num(game["js_bits"], 3))
+    c[2].metric(t(f"{NS}.metric_js"), num(game["js_nats"], 3))  # nats, like V: the identity below adds up
     st.markdown(t(f"{NS}.dstar_after"))
     st.latex(r"V(D^*, G) = -\log 4 + 2\,\mathrm{JS}(p_{data}\,\|\,p_g)")
+    st.caption(t(f"{NS}.identity_check", log4=-LOG4, js=game["js_nats"], total=game["v_from_js"],
+                 bits=game["js_bits"]))
 
 
 def section_generator_costs() -> None:
