@@ -43,6 +43,7 @@ PAGES: list[NavItem] = [
     NavItem("explore", "pages/explore_cgan.py", "explore_cgan.nav_title", "explore_cgan.nav_blurb", ":material/pin:"),
     NavItem("explore", "pages/explore_infogan.py", "explore_infogan.nav_title", "explore_infogan.nav_blurb", ":material/tune:"),
     NavItem("img2img", "pages/img2img_receptive_field.py", "img2img_rf.nav_title", "img2img_rf.nav_blurb", ":material/center_focus_strong:"),
+    NavItem("img2img", "pages/img2img_losses.py", "img2img_losses.nav_title", "img2img_losses.nav_blurb", ":material/compare:"),
 ]
 
 
