@@ -25,6 +25,8 @@ QUESTIONS = {
     "q_minimax": ("ring_minimax", "", 3, 0),  # revealed by saturation_views(), not by two presets
 }
 SATURATION_PRESET = "ring_d_wins_early"  # a fresh G and a D trained alone: "early training, D wins easily"
+# the strong-D question's follow-up: the same strong D, collapse or stall depending only on G's cost
+SEPARATE = {"q_strong_d": ("ring_strong_d_collapse", "ring_strong_d_stall")}
 SHOW = {"heatmap": True, "manifold": False, "real": True, "fake": True, "arrows": False}
 
 
@@ -111,6 +113,9 @@ def question(qid: str) -> None:
     st.markdown(t(f"{NS}.{qid}_explain"))
     if st.button(t(f"{NS}.open_playground"), key=f"story_open_{qid}", on_click=_open_in_playground, args=(preset,)):
         st.switch_page("pages/learn_playground.py")
+    for col, name in zip(st.columns(2), SEPARATE.get(qid, ())):
+        if col.button(t(f"{NS}.open_{name}"), key=f"story_open_{name}", on_click=_open_in_playground, args=(name,)):
+            st.switch_page("pages/learn_playground.py")
 
 
 def main() -> None:
@@ -123,6 +128,7 @@ def main() -> None:
     for qid in QUESTIONS:
         question(qid)
     missing = [p for p, *_ in QUESTIONS.values() if p not in PRESETS]
+    missing += [p for pair in SEPARATE.values() for p in pair if p not in PRESETS]
     assert not missing, missing  # a renamed preset must fail loudly in tests
 
 

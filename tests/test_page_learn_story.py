@@ -67,3 +67,21 @@ def test_predict_then_reveal(app_test, one_torch_thread):
         assert run.config.d_steps == 5 and run.snapshot().step == 2000  # the trained state was loaded
     finally:
         run.stop()
+
+
+def test_strong_detective_names_every_change_and_opens_collapse_and_stall(app_test, one_torch_thread):
+    at = app_test(PAGE)
+    torch.set_num_threads(1)
+    en = catalog("en")
+    assert all(s in en["learn_story.q_strong_d"] for s in ("k = 5", "3e-3", "1e-3", "32"))
+    at.radio(key="story_q_strong_d").set_value(2).run()
+    at.button(key="story_reveal_q_strong_d").click().run()
+    _ok(at)
+    at.button(key="story_open_ring_strong_d_stall").click().run()
+    _ok(at)
+    assert at.session_state["pg_preset"] == "ring_strong_d_stall"
+    run = at.session_state["pg_run"]
+    try:  # the stall state was loaded: the same strong detective, an SGD forger on the saturating cost
+        assert run.config.loss == "minimax" and run.config.opt_g == "sgd" and run.config.d_steps == 5
+    finally:
+        run.stop()
