@@ -43,7 +43,10 @@ PAGES: list[NavItem] = [
     NavItem("explore", "pages/explore_cgan.py", "explore_cgan.nav_title", "explore_cgan.nav_blurb", ":material/pin:"),
     NavItem("explore", "pages/explore_infogan.py", "explore_infogan.nav_title", "explore_infogan.nav_blurb", ":material/tune:"),
     NavItem("img2img", "pages/img2img_receptive_field.py", "img2img_rf.nav_title", "img2img_rf.nav_blurb", ":material/center_focus_strong:"),
+    NavItem("img2img", "pages/img2img_style.py", "img2img_style.nav_title", "img2img_style.nav_blurb", ":material/palette:"),
+    NavItem("img2img", "pages/img2img_checkerboard.py", "img2img_checkerboard.nav_title", "img2img_checkerboard.nav_blurb", ":material/grid_on:"),
     NavItem("img2img", "pages/img2img_losses.py", "img2img_losses.nav_title", "img2img_losses.nav_blurb", ":material/compare:"),
+    NavItem("society", "pages/society_deepfakes.py", "society_deepfakes.nav_title", "society_deepfakes.nav_blurb", ":material/theater_comedy:"),
 ]
 
 

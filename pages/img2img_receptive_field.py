@@ -94,14 +94,15 @@ def section_calculator() -> tuple[tuple[rf.Layer, ...], int] | None:
     st.header(t(f"{NS}.calc_header"))
     st.markdown(t(f"{NS}.calc_intro"))
     left, right = st.columns([3, 1])
+    names = {name: t(f"{NS}.preset_{name}") for name in PRESET_ORDER}  # a dict: labels fixed at run time
     left.selectbox(t(f"{NS}.preset"), PRESET_ORDER, key=PRESET_KEY, on_change=_load_preset,
-                   format_func=lambda name: t(f"{NS}.preset_{name}"))
+                   format_func=names.__getitem__)
     size = int(right.number_input(t(f"{NS}.input_size"), min_value=lesson.INPUT_SIZES[0],
                                   max_value=lesson.INPUT_SIZES[1], step=1, key=SIZE_KEY,
                                   help=t(f"{NS}.input_size_help")))
     columns = {
         "kind": st.column_config.SelectboxColumn(t(f"{NS}.col_kind"), options=rf.KINDS, required=True,
-                                                 default="conv", format_func=lambda k: t(f"{NS}.kind_{k}")),
+                                                 default="conv", format_func={k: t(f"{NS}.kind_{k}") for k in rf.KINDS}.get),
         **{f: st.column_config.NumberColumn(t(f"{NS}.col_{f}"), min_value=lo, max_value=hi, step=1,
                                             default=1 if f != "padding" else 0, help=t(f"{NS}.help_{f}"))
            for f, (lo, hi) in rf.LIMITS.items()},
@@ -158,8 +159,8 @@ def section_overlay(layers: tuple[rf.Layer, ...], size: int, preset: str) -> Non
     kinds = ["digit", "photo"] if "photo" in _examples() else ["digit"]
     left, right = st.columns([1, 2])
     with left:
-        kind = st.radio(t(f"{NS}.example"), kinds, key="rf_example", format_func=lambda k: t(f"{NS}.example_{k}"),
-                        horizontal=True)
+        labels = {k: t(f"{NS}.example_{k}") for k in kinds}
+        kind = st.radio(t(f"{NS}.example"), kinds, key="rf_example", format_func=labels.__getitem__, horizontal=True)
         cell = [0, 0]
         for i, key in enumerate((ROW_KEY, COL_KEY)):
             if not isinstance(st.session_state.get(key), int) or not 0 <= st.session_state[key] < h:

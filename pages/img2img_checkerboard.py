@@ -1,0 +1,155 @@
+"""Image-to-image / checkerboard artefacts: why a transposed convolution's kernel should be a multiple of
+its stride (Odena, Dumoulin & Olah, Distill 2016), seen in write counts, in untrained generators' spectra
+and in three shipped generators that differ only in how they upsample.
+
+Thin page: maths in gan_core.checkerboard, models in gan_core.models.upsampling (family "upsample"),
+figures in ui/receptive_field_plots.
+"""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from gan_core import checkerboard as cb
+from gan_core import explore as core
+from gan_core.models.upsampling import VARIANTS, UpsamplingConfig, upsample_block
+from gan_core.training.family import SAMPLES_Z
+from ui import explore_widgets as ew
+from ui import receptive_field_plots as plots
+from ui.i18n import num, t
+from ui.layout import show_code
+
+NS = "img2img_checkerboard"
+CFG = {"displaylogo": False}
+PREDICT_KEY, SHOWN_KEY = "cb_predict", "cb_shown"
+CHOICES = ("k3", "k3_k4", "all", "none")
+ANSWER = "k3_k4"  # both transposed convs: k = 4 overlaps evenly, but its 2 x 2 output phases use different weights
+IN_SIZE = 10  # input side of the write-count maps (output 10 * s)
+N_SPECTRUM = 512  # samples per measured spectrum
+STRIDE = 2  # both upsampling stages of the shipped generators
+
+
+def _variant_config(variant: str) -> UpsamplingConfig:
+    mode, kernel = VARIANTS[variant]
+    return UpsamplingConfig(mode=mode, kernel=kernel)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _untrained(variant: str, seed: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """(8 stretched samples, mean spectrum of 64, stride-peak ratio) of a freshly initialised generator."""
+    images = cb.untrained_samples(_variant_config(variant), n=64, seed=seed)
+    spec = cb.spectrum(images)
+    return cb.stretch(images[:8]), spec, cb.stride_ratio(spec, STRIDE)
+
+
+@st.cache_data(show_spinner=False)
+def _real_ratio() -> float:
+    """The stride-peak ratio of 1,024 real MNIST digits: what "no checkerboard" looks like."""
+    from gan_core.data import load_dataset
+
+    real = np.asarray(load_dataset("mnist").images[:1024], dtype=np.float32) / 127.5 - 1.0
+    return cb.stride_ratio(cb.spectrum(real), STRIDE)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _measured(stem: str, sha: str, seed: int) -> tuple[np.ndarray, float]:
+    """(mean spectrum, stride-peak ratio) of N_SPECTRUM fresh samples of a shipped generator."""
+    model = ew.load(stem)
+    spec = cb.sample_spectrum(model.G, z_dim=model.z_dim, n=N_SPECTRUM, seed=seed)
+    return spec, cb.stride_ratio(spec, STRIDE)
+
+
+def _spectrum(spec: np.ndarray, title: str, key: str) -> None:
+    fig = plots.spectrum_figure(spec, cb.stride_frequencies(spec.shape[0], STRIDE), title=title,
+                                x_title=t(f"{NS}.axis_fx"), y_title=t(f"{NS}.axis_fy"),
+                                colorbar=t(f"{NS}.spectrum_colorbar"))
+    st.plotly_chart(fig, key=key, config=CFG)
+
+
+def section_write_counts() -> None:
+    st.header(t(f"{NS}.counts_header"))
+    st.markdown(t(f"{NS}.counts_intro", in_size=IN_SIZE))
+    c1, c2 = st.columns(2)
+    k = int(c1.slider(t(f"{NS}.kernel"), 1, 8, 3, key="cb_k"))
+    s = int(c2.slider(t(f"{NS}.stride"), 2, 4, 2, key="cb_s"))
+    deconv = cb.write_counts(k, s, in_size=IN_SIZE)
+    resize = cb.write_counts(3, s, in_size=IN_SIZE, mode="resize")
+    margin = k  # the border effect reaches at most k px in (padding ceil((k - s) / 2))
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(plots.count_heatmap(deconv, title=t(f"{NS}.deconv_title", k=k, s=s),
+                                            x_title=t(f"{NS}.axis_x"), y_title=t(f"{NS}.axis_y"),
+                                            colorbar=t(f"{NS}.writes")), key="cb_deconv_fig", config=CFG)
+        inner = cb.interior(deconv, margin)
+        st.metric(t(f"{NS}.uneven_metric"), num(cb.unevenness(deconv, margin), 2), help=t(f"{NS}.uneven_help"))
+        verdict = "gaps" if inner.min() == 0 else ("even" if inner.min() == inner.max() else "uneven")
+        st.markdown(t(f"{NS}.verdict_{verdict}", k=k, s=s, lo=int(inner.min()), hi=int(inner.max())))
+    with right:
+        st.plotly_chart(plots.count_heatmap(resize, title=t(f"{NS}.resize_title", s=s),
+                                            x_title=t(f"{NS}.axis_x"), y_title=t(f"{NS}.axis_y"),
+                                            colorbar=t(f"{NS}.writes")), key="cb_resize_fig", config=CFG)
+        st.metric(t(f"{NS}.uneven_metric"), num(cb.unevenness(resize, 1), 2), help=t(f"{NS}.uneven_help"))
+        st.markdown(t(f"{NS}.resize_note"))
+
+
+def section_untrained() -> None:
+    st.header(t(f"{NS}.untrained_header"))
+    st.markdown(t(f"{NS}.untrained_intro"))
+    labels = {c: t(f"{NS}.choice_{c}") for c in CHOICES}  # a dict: labels fixed at run time
+    st.radio(t(f"{NS}.predict_question"), CHOICES, index=None, key=PREDICT_KEY, format_func=labels.__getitem__,
+             on_change=lambda: st.session_state.pop(SHOWN_KEY, None))
+    guess = st.session_state.get(PREDICT_KEY)
+    if st.button(t(f"{NS}.reveal"), key="cb_reveal", disabled=guess is None, help=t(f"{NS}.reveal_help")):
+        st.session_state[SHOWN_KEY] = True
+    if not st.session_state.get(SHOWN_KEY) or guess is None:
+        return
+    (st.success if guess == ANSWER else st.warning)(t(f"{NS}.{'right' if guess == ANSWER else 'wrong'}"))
+    seed = ew.seed_box("cb_seed", label=t(f"{NS}.init_seed"))
+    for col, variant in zip(st.columns(3), VARIANTS):
+        samples, spec, ratio = _untrained(variant, seed)
+        with col:
+            st.subheader(t(f"{NS}.variant_{variant}"))
+            ew.show(samples, nrow=4, scale=3, caption=t(f"{NS}.untrained_caption"))
+            _spectrum(spec, t(f"{NS}.spectrum_title"), key=f"cb_untrained_{variant}")
+            st.metric(t(f"{NS}.ratio_metric"), num(ratio, 1), help=t(f"{NS}.ratio_help"))
+    st.markdown(t(f"{NS}.untrained_after"))
+
+
+def section_shipped() -> None:
+    st.header(t(f"{NS}.shipped_header"))
+    st.markdown(t(f"{NS}.shipped_intro"))
+    found = {}
+    for info in ew.infos():  # by capability and by the variant its run recorded, never by family name
+        variant = info.train_config.get("variant") if isinstance(info.train_config, dict) else None
+        if SAMPLES_Z in info.capabilities and variant in VARIANTS and variant not in found:
+            found[variant] = info
+    if not found:
+        st.info(t(f"{NS}.no_models"), icon=":material/info:")
+        return
+    seed = ew.seed_box("cb_sample_seed", label=t(f"{NS}.sample_seed"))
+    real = _real_ratio()
+    for col, variant in zip(st.columns(len(found)), [v for v in VARIANTS if v in found]):
+        info = found[variant]
+        model = ew.load(info.path)
+        with col:
+            st.subheader(t(f"{NS}.variant_{variant}"))
+            st.caption(t(f"{NS}.model_caption", name=info.path.name, steps=info.step))
+            images = core.render(model, core.pool(model, 16, seed=seed))  # the same z for every variant
+            ew.show(images, nrow=4, scale=3)
+            ew.show(images[0], nrow=1, scale=8, caption=t(f"{NS}.zoom_caption"))
+            spec, ratio = _measured(str(info.path), str(model.meta.get("sha256", "")), seed)
+            _spectrum(spec, t(f"{NS}.spectrum_trained_title", n=N_SPECTRUM), key=f"cb_shipped_{variant}")
+            st.metric(t(f"{NS}.ratio_metric"), num(ratio, 2), delta=num(ratio - real, 2), delta_color="inverse",
+                      help=t(f"{NS}.ratio_trained_help", real=real))
+    st.markdown(t(f"{NS}.shipped_after", real=real))
+
+
+st.title(t(f"{NS}.title"))
+st.markdown(t(f"{NS}.intro"))
+section_write_counts()
+section_untrained()
+section_shipped()
+st.header(t(f"{NS}.code_header"))
+show_code(upsample_block)
+show_code(cb.write_counts)
+show_code(cb.stride_ratio)
