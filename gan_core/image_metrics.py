@@ -9,11 +9,11 @@ scaled by 1/255) and return one number: the mean over the N images.
   to its truth would score infinity, so its MSE is floored at ``MSE_FLOOR`` (100 dB).
 - ``ssim``: structural similarity (Wang et al. 2004) per image, scikit-image's defaults: 7x7
   uniform window, K1 0.01, K2 0.03, data range 1; then averaged.
-- ``sharpness``: mean gradient magnitude, sqrt(dx^2 + dy^2) of forward differences averaged over
-  all pixels. Blur spreads an edge over several pixels: the same step in brightness becomes several
-  small differences, so the mean magnitude drops (a 0 -> 1 edge seen as a ramp over k pixels adds
-  about 1/k per pixel instead of 1). A measure of detail, not of correctness: noise is "sharp" too,
-  so read it beside the truth's own value (``sharpness(true)``).
+- ``sharpness``: gradient energy, the mean over pixels of dx^2 + dy^2 (forward differences). Blur
+  spreads an edge over several pixels: a 0 -> 1 step becomes k steps of 1/k, whose squares add up
+  to only 1/k. (The plain mean |gradient| would not do: over a monotone edge it adds up to the same
+  total step however blurred, as total variation does.) A measure of crisp detail, not of
+  correctness: noise is "sharp" too, so read it beside the truth's own value (``sharpness(true)``).
 """
 
 from __future__ import annotations
@@ -71,17 +71,17 @@ def ssim(pred: np.ndarray, true: np.ndarray) -> float:
                                        channel_axis=-1))
 
 
-def gradient_magnitude(images: np.ndarray) -> np.ndarray:
-    """(N, H-1, W-1) sqrt(dx^2 + dy^2) from forward differences (the last row/column drops out)."""
+def gradient_energy(images: np.ndarray) -> np.ndarray:
+    """(N, H-1, W-1) dx^2 + dy^2 from forward differences (the last row/column drops out)."""
     a = as_unit(images)
     dx = a[:, :-1, 1:] - a[:, :-1, :-1]
     dy = a[:, 1:, :-1] - a[:, :-1, :-1]
-    return np.sqrt(dx * dx + dy * dy)
+    return dx * dx + dy * dy
 
 
 def sharpness(images: np.ndarray) -> float:
-    """Mean gradient magnitude (per pixel, in brightness units per pixel): higher = crisper edges."""
-    return float(gradient_magnitude(images).mean())
+    """Mean gradient energy (brightness units squared per pixel): higher = crisper edges."""
+    return float(gradient_energy(images).mean())
 
 
 def all_metrics(pred: np.ndarray, true: np.ndarray) -> dict[str, float]:
