@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -180,7 +180,7 @@ def save(
         "metrics": metrics,
         "recipe": recipe,
         "data_source": data_source,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "sha256": sha256_file(tmp),
         "params": params,
     }
@@ -332,8 +332,13 @@ def load(path: str | Path, *, map_location: str | torch.device = "cpu") -> Check
     return Checkpoint(family=meta["family"], config=config, meta=meta, modules=modules, path=stem)
 
 
+def runs_dir() -> Path:
+    """Where saved runs live: `$GAN_CLASSROOM_RUNS`, else <repo>/runs."""
+    return Path(os.environ.get("GAN_CLASSROOM_RUNS") or REPO_ROOT / "runs")
+
+
 def default_folders() -> tuple[Path, Path]:
-    return REPO_ROOT / "checkpoints", REPO_ROOT / "runs"
+    return SHIPPED_DIR, runs_dir()
 
 
 def list_checkpoints(*folders: str | Path) -> list[CheckpointInfo]:

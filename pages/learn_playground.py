@@ -150,7 +150,7 @@ def _drop(run: Run | None) -> None:
 
 def new_run(cfg: Toy2DConfig, points: np.ndarray | None) -> Run:
     """A run of ``cfg`` for this tab, built now and paused at step 0 (it holds no thread until played)."""
-    return R.get_pool().submit(cfg, owner=R.owner_id(), paused=True, data=points)
+    return R.get_pool().submit(cfg, owner=R.owner_id(), paused=True, data=points, **R.run_options())
 
 
 def current_run(cfg: Toy2DConfig, points: np.ndarray | None) -> Run | None:

@@ -1,12 +1,18 @@
 """AppTest: latent explorer - walks, squares, arithmetic (picked and measured), bad selections."""
+import json
+from pathlib import Path
+
 import pytest
 
 PAGE = "pages/explore_latent.py"
+EN_EXPLORE = json.loads((Path(__file__).resolve().parent.parent / "assets/i18n/en/explore.json").read_text())
 
 
 def test_walk_square_and_wrong_counts(app_test, explore_ckpts):
     at = app_test(PAGE)
-    assert at.selectbox(key="latent_model").options == ["mnist_mlp · mlp", "mnist_dcgan · dcgan", "faces_dcgan · dcgan"]
+    origin = EN_EXPLORE["explore.origin_shipped"]  # $GAN_CLASSROOM_CHECKPOINTS stands in for checkpoints/
+    assert at.selectbox(key="latent_model").options == [
+        f"mnist_mlp · mlp · {origin}", f"mnist_dcgan · dcgan · {origin}", f"faces_dcgan · dcgan · {origin}"]
     assert at.pills(key="latent_pick").value == [0, 5]
     assert any(b.proto.label.startswith("Download the walk") for b in at.get("download_button"))
     n_images = len(at.image)
@@ -48,9 +54,9 @@ def test_measured_concepts(app_test, explore_ckpts):
 
 def test_model_switch_and_seed(app_test, explore_ckpts):
     at = app_test(PAGE, lang="zh-CN")
-    at.selectbox(key="latent_model").set_value("faces_dcgan").run()  # colour: no measured concepts
+    at.selectbox(key="latent_model").set_value(str(explore_ckpts / "faces_dcgan")).run()  # colour: no measured concepts
     assert not at.exception
-    at.selectbox(key="latent_model").set_value("mnist_mlp").run()
+    at.selectbox(key="latent_model").set_value(str(explore_ckpts / "mnist_mlp")).run()
     at.number_input(key="latent_seed").set_value(123).run()
     assert not at.exception
 

@@ -161,7 +161,7 @@ def test_save_checkpoint_lists_it(page, tmp_path, monkeypatch):
     import ui.train_keep as keep
     from gan_core.checkpoints import list_checkpoints, load
 
-    monkeypatch.setattr(keep, "RUNS_DIR", tmp_path)
+    monkeypatch.setenv("GAN_CLASSROOM_RUNS", str(tmp_path))
     at = page()
     at.button(key="train_start").click().run()
     (entry,) = runs_of(at)
@@ -176,6 +176,7 @@ def test_save_checkpoint_lists_it(page, tmp_path, monkeypatch):
     (info,) = list_checkpoints(tmp_path)
     assert info.step == 4 and info.train_config["batch_size"] == 16
     assert "G" in load(info.path).modules
+    assert info.path.parent.name == at.session_state["_student_id"]  # in the student's own folder
     assert keep.checkpoint_zip(entry)[:2] == b"PK"
     assert keep.strip_gif(entry)[:6] == b"GIF89a"
     assert keep.grid_png(entry)[:4] == b"\x89PNG"
@@ -222,7 +223,7 @@ def test_sessions_share_the_pool_but_not_their_runs(page):
     a_owner, b_owner = a.session_state["_owner_id"], b.session_state["_owner_id"]
     assert a_owner != b_owner
     pool = get_pool()
-    assert {id(r) for r in pool.runs_of(b_owner)} == {id(b_entry.run)}
+    assert b_entry.run.owner == b_owner
     with pytest.raises(PermissionError):
         pool.cancel(runs_of(a)[0].run, owner=b_owner)
     for entry in runs_of(a):
@@ -260,3 +261,67 @@ def test_film_strip_scrolls_back_and_stays_while_frames_arrive(page):
     step_and_wait()
     at.run()
     assert at.select_slider(key="train_strip_1").value == frames()[-1]  # follows again
+
+
+def _trained(at):
+    at.button(key="train_start").click().run()
+    entry = runs_of(at)[-1]
+    entry.run.join(timeout=60)
+    at.run()
+    return entry
+
+
+def test_saves_never_collide_never_replace_and_never_shadow_a_shipped_model(page, tmp_path, monkeypatch):
+    """Two students save with the default names at once: two different files, each in its owner's
+    folder; a second save under the same name is refused unless asked; a save called mnist_dcgan
+    stays the student's own and the Gallery still opens on the shipped mnist_dcgan, labelled."""
+    from pathlib import Path
+
+    from gan_core.checkpoints import list_checkpoints
+
+    monkeypatch.setenv("GAN_CLASSROOM_RUNS", str(tmp_path))
+    a, b = page(), page()
+    ea, eb = _trained(a), _trained(b)
+    names = [at.text_input(key=f"train_save_name_{e.number}").value for at, e in ((a, ea), (b, eb))]
+    for at in (a, b):
+        at.button(key="train_save").click().run()
+        assert at.success and not at.error
+    saved = list_checkpoints(tmp_path)
+    assert len(saved) == 2 and len({i.path for i in saved}) == 2
+    assert {i.path.parent.name for i in saved} == {a.session_state["_student_id"], b.session_state["_student_id"]}
+    assert names[0].startswith("mnist_mlp_nonsaturating_s0_")
+    a.button(key="train_save").click().run()  # the same name again: refused, nothing replaced
+    assert any(names[0] in e.value for e in a.error)
+    a.checkbox(key=f"train_save_replace_{ea.number}").check().run()
+    a.button(key="train_save").click().run()
+    assert a.success
+    a.text_input(key=f"train_save_name_{ea.number}").set_value("mnist_dcgan").run()
+    a.checkbox(key=f"train_save_replace_{ea.number}").uncheck().run()
+    a.button(key="train_save").click().run()
+    assert a.success
+    a.switch_page("pages/explore_gallery.py").run()
+    assert not a.exception
+    picked = Path(a.selectbox(key="gallery_model").value)
+    assert picked.name == "mnist_dcgan" and picked.parent.name == "checkpoints"  # the shipped one
+    labels = [o for o in a.selectbox(key="gallery_model").options if o.startswith("mnist_dcgan ·")]
+    assert len(labels) == 2 and labels[0] != labels[1]  # shipped and "your save", told apart
+    b.switch_page("pages/explore_gallery.py").run()
+    assert len([o for o in b.selectbox(key="gallery_model").options if o.startswith("mnist_dcgan ·")]) == 1
+
+
+def test_a_read_only_runs_folder_is_a_message_not_a_traceback(page, tmp_path, monkeypatch):
+    import os
+
+    if os.geteuid() == 0:  # root writes anywhere: make the folder a file instead, which fails the same way
+        blocked = tmp_path / "runs"
+        blocked.write_text("not a folder")
+    else:
+        blocked = tmp_path / "runs"
+        blocked.mkdir()
+        blocked.chmod(0o500)
+    monkeypatch.setenv("GAN_CLASSROOM_RUNS", str(blocked))
+    at = page()
+    entry = _trained(at)
+    at.button(key="train_save").click().run()
+    assert not at.exception and at.error
+    assert entry.run.status == "finished"  # the run itself is untouched: it can still be downloaded

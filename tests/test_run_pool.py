@@ -207,3 +207,48 @@ def test_playground_runs_are_bounded_by_their_own_lane(digits):
         assert sorted(pool.queue_position(r) for r in toys) == [0, 0, 0, *range(1, 10)]
     finally:
         pool.shutdown()
+
+
+def test_a_closed_tab_gives_its_slot_back_within_seconds(digits):
+    """The owner's browser tab closes: its running run stops after the grace period (not after the
+    60-second idle timeout), and the queued run behind it starts."""
+    open_tab = {"a": True}
+    pool = JobPool(max_running=1, idle_timeout=60)
+    cfg = TINY.replace(steps=10**9)
+    a = pool.submit(cfg, owner="a", data=digits, owner_alive=lambda: open_tab["a"], closed_grace=0.5)
+    b = pool.submit(cfg, owner="b", data=digits)
+    try:
+        wait_for(lambda: a.status == "running")
+        open_tab["a"] = False
+        wait_for(lambda: b.status == "running", timeout=20)
+        snap = a.snapshot(touch=False)
+        assert snap.status == "stopped" and snap.stop_reason == "closed"
+    finally:
+        pool.shutdown()
+
+
+def test_queue_length_and_estimated_wait(digits):
+    pool = JobPool(max_running=1, queue_length=2)
+    cfg = TINY.replace(steps=400)
+    running = pool.submit(cfg, owner="a", data=digits)
+    queued = [pool.submit(cfg, owner=f"q{i}", data=digits) for i in range(2)]
+    try:
+        from gan_core.training.pool import QueueFull
+
+        with pytest.raises(QueueFull, match="waiting"):
+            pool.submit(cfg, owner="late", data=digits)
+        wait_for(lambda: running.snapshot().steps_per_s > 0 and running.snapshot().eta_s is not None)
+        first, second = (pool.estimated_wait(r) for r in queued)
+        assert first is not None and second is not None and second > first >= 0
+        assert pool.estimated_wait(running) is None  # not waiting
+    finally:
+        pool.shutdown()
+
+
+def test_readers_share_one_snapshot_until_something_changes(digits):
+    run = Run(config=TINY.replace(steps=10), data=digits)
+    run.prepare()
+    assert run.snapshot() is run.snapshot()  # thirty watchers: one copy
+    before = run.snapshot()
+    run.step_once("both")
+    assert run.snapshot() is not before and run.snapshot().step == 1

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from gan_core import checkpoints
 from gan_core import explore as core
+from gan_core.classroom import limits
 from gan_core.images import make_grid, png_bytes, upscale
 from gan_core.training.family import SAMPLES_Z
 from ui.i18n import fmt, t
@@ -26,12 +27,46 @@ _pngs = core.LRU(512)  # PNG bytes per (image content, layout)
 
 
 def folders() -> tuple[Path, ...]:
+    """Where this student's pickers look: the shipped models and their own saves (everyone's saves
+    when the lecturer sets share_saves in .streamlit/classroom.toml)."""
     env = os.environ.get(CHECKPOINTS_ENV)
-    return (Path(env),) if env else checkpoints.default_folders()
+    if env:
+        return (Path(env),)
+    from gan_core.saves import student_folder
+    from ui.runs import student_id
+
+    own = checkpoints.runs_dir() if limits().share_saves else student_folder(student_id())
+    return checkpoints.SHIPPED_DIR, own
 
 
 def infos() -> list[checkpoints.CheckpointInfo]:
     return core.gan_infos(*folders())
+
+
+def shipped(info: checkpoints.CheckpointInfo) -> bool:
+    """A model that comes with the app (or, under $GAN_CLASSROOM_CHECKPOINTS, stands in for one)."""
+    return info.shipped or bool(os.environ.get(CHECKPOINTS_ENV))
+
+
+def origin(info: checkpoints.CheckpointInfo) -> str:
+    """Translated tag telling shipped models, the student's saves and classmates' saves apart."""
+    if shipped(info):
+        return t("explore.origin_shipped")
+    from ui.runs import student_id
+
+    return t("explore.origin_yours") if info.path.parent.name == student_id() else t("explore.origin_class")
+
+
+def _pick(label: str, choices: list[checkpoints.CheckpointInfo], *, key: str, prefer: Sequence[str]):
+    """A selectbox over checkpoints identified by path (two saves may share a name); ``prefer``
+    names shipped models only, so a student's save called "mnist_dcgan" never takes their place."""
+    paths = [str(i.path) for i in choices]
+    by_path = dict(zip(paths, choices))
+    preferred = {i.name: str(i.path) for i in choices if shipped(i)}
+    start = next((paths.index(preferred[p]) for p in prefer if p in preferred), 0)
+    labels = {p: f"{i.name} · {i.family} · {origin(i)}" for p, i in by_path.items()}  # made once, in the script
+    chosen = st.selectbox(label, paths, index=start, key=key, format_func=labels.__getitem__)
+    return by_path[chosen]
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -53,15 +88,11 @@ def model_picker(key: str, *, needs: str | None = None, prefer: Sequence[str] = 
     if not choices:
         st.info(t("explore.no_model"))
         return None
-    names = [i.path.name for i in choices]
-    index = next((names.index(p) for p in prefer if p in names), 0)
-    by_name = {i.path.name: i for i in choices}
-    name = st.selectbox(label or t("explore.model"), names, index=index, key=key,
-                        format_func=lambda n: f"{n} · {by_name[n].family}")  # identifiers: not translated
+    info = _pick(label or t("explore.model"), choices, key=key, prefer=prefer)
     try:
-        return load(by_name[name].path)
+        return load(info.path)
     except (checkpoints.CheckpointError, OSError) as exc:
-        st.error(t("explore.load_error", name=name, error=exc))
+        st.error(t("explore.load_error", name=info.name, error=exc))
         return None
 
 
@@ -152,10 +183,9 @@ def unconditional_sweep(*, key: str, default_dim: int, values: np.ndarray, rows:
     if not others:
         st.info(t("explore.no_unconditional"))
         return
-    names = [i.path.name for i in others]
-    prefer = names.index("mnist_dcgan") if "mnist_dcgan" in names else 0
-    name = st.selectbox(t("explore.compare_model"), names, index=prefer, key=f"{key}_model")
-    model = load(others[names.index(name)].path)
+    info = _pick(t("explore.compare_model"), others, key=f"{key}_model", prefer=("mnist_dcgan",))
+    name = info.name
+    model = load(info.path)
     dim = int(st.number_input(t("explore.latent_dim", n=model.z_dim), min_value=0, max_value=model.z_dim - 1,
                               value=min(default_dim, model.z_dim - 1), step=1, key=f"{key}_dim_{name}"))
     z = core.pool(model, rows, seed=seed)

@@ -8,7 +8,6 @@ progress, so a running, paused or ended run is always saved whole.
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -17,17 +16,20 @@ import streamlit as st
 
 from gan_core.checkpoints import REPO_ROOT
 from gan_core.images import film_strip_gif, png_bytes
+from gan_core.saves import SaveError, save_run, student_folder, unique_name
 from gan_core.training.export import export_script, recipe_of
 from ui import runs as R
 from ui.i18n import t
 
-RUNS_DIR = REPO_ROOT / "runs"
-_NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
+
+def base_name(entry: R.RunEntry) -> str:
+    c = entry.config
+    return f"{c.dataset}_{c.model}_{c.loss}_s{c.seed}".replace("-", "")
 
 
 def default_name(entry: R.RunEntry) -> str:
-    c = entry.config
-    return f"{c.dataset}_{c.model}_{c.loss}_s{c.seed}_run{entry.number}".replace("-", "")
+    """A name no save of this student has yet (two students never share a folder)."""
+    return unique_name(student_folder(R.student_id()), base_name(entry))
 
 
 def _metrics(entry: R.RunEntry) -> dict:
@@ -36,16 +38,13 @@ def _metrics(entry: R.RunEntry) -> dict:
     return {k: quality[-1][k] for k in ("fid", "coverage", "class_hist", "confidence")} if quality else {}
 
 
-def _save(entry: R.RunEntry, name_key: str) -> None:
+def _save(entry: R.RunEntry, name_key: str, replace_key: str) -> None:
     name = st.session_state.get(name_key, "").strip()
-    if not _NAME_OK.match(name):
-        st.session_state["train_save_msg"] = ("error", t("train.save_bad_name"))
-        return
-    out = RUNS_DIR / name
     try:
-        stem = entry.run.save(out, metrics=_metrics(entry), recipe=recipe_of(entry.config, out))
-    except (RuntimeError, OSError) as exc:
-        st.session_state["train_save_msg"] = ("error", t("train.save_failed", error=str(exc)))
+        stem = save_run(entry.run, student=R.student_id(), name=name, replace=bool(st.session_state.get(replace_key)),
+                        metrics=_metrics(entry), recipe=recipe_of(entry.config, f"runs/{name}"))
+    except SaveError as err:
+        st.session_state["train_save_msg"] = ("error", t(f"train.save_{err.code}", **err.params))
         return
     shown = stem.relative_to(REPO_ROOT) if stem.is_relative_to(REPO_ROOT) else stem
     st.session_state["train_save_msg"] = ("success", t("train.saved", path=str(shown)))
@@ -53,7 +52,7 @@ def _save(entry: R.RunEntry, name_key: str) -> None:
 
 def checkpoint_zip(entry: R.RunEntry) -> bytes:
     """A zip of <name>.safetensors + <name>.json, saved to a temporary folder (not to runs/)."""
-    name = default_name(entry)
+    name = base_name(entry)
     with tempfile.TemporaryDirectory() as tmp:
         stem = entry.run.save(Path(tmp) / name, metrics=_metrics(entry),
                               recipe=recipe_of(entry.config, f"runs/{name}"))
@@ -81,16 +80,18 @@ def keep_section(entry: R.RunEntry) -> None:
     ready = entry.run.trainer is not None and bool(snap.frames)
     if not ready:
         st.caption(t("train.keep_not_ready"))
-    name_key = f"train_save_name_{entry.number}"
-    st.session_state.setdefault(name_key, default_name(entry))
+    name_key, replace_key = f"train_save_name_{entry.number}", f"train_save_replace_{entry.number}"
+    if name_key not in st.session_state:
+        st.session_state[name_key] = default_name(entry)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.text_input(t("train.save_name"), key=name_key, help=t("train.save_name_help"))
-    right.button(t("train.save"), key="train_save", on_click=_save, args=(entry, name_key),
+    right.button(t("train.save"), key="train_save", on_click=_save, args=(entry, name_key, replace_key),
                  disabled=not ready, icon=":material/save:", width="stretch")
+    st.checkbox(t("train.save_replace"), key=replace_key)
     message = st.session_state.pop("train_save_msg", None)
     if message:
         getattr(st, message[0])(message[1])
-    name = default_name(entry)
+    name = base_name(entry)
     cols = st.columns(4)
     cols[0].download_button(t("train.download_checkpoint"), lambda: checkpoint_zip(entry),
                             file_name=f"{name}.zip", mime="application/zip", disabled=not ready,

@@ -20,14 +20,20 @@ from typing import Any
 from gan_core.training.run import ALIVE, Run
 
 
+class QueueFull(RuntimeError):
+    """The queue holds ``queue_length`` runs already: the message says how many wait."""
+
+
 class JobPool:
     def __init__(self, *, max_running: int = 2, max_light: int = 6, idle_timeout: float = 60.0,
-                 paused_timeout: float = 1800.0, run_factory: Callable[..., Run] = Run) -> None:
+                 paused_timeout: float = 1800.0, queue_length: int = 1000,
+                 run_factory: Callable[..., Run] = Run) -> None:
         if max_running < 1 or max_light < 1:
             raise ValueError("max_running and max_light must be at least 1")
         self.bounds = {"heavy": max_running, "light": max_light}
         self.idle_timeout = idle_timeout
         self.paused_timeout = paused_timeout
+        self.queue_length = queue_length
         self._run_factory = run_factory
         self._lock = threading.RLock()
         self._runs: list[Run] = []  # every live run: active, queued or paused
@@ -41,6 +47,11 @@ class JobPool:
     def submit(self, config: Any, *, owner: str, paused: bool = False, **run_kwargs) -> Run:
         """Create a run for ``owner``: it starts when its lane has a free slot, else it queues.
         ``paused=True`` builds it now (in the caller's thread) and leaves it paused at step 0."""
+        with self._lock:
+            self._promote()
+            if not paused and len(self._queue) >= self.queue_length:
+                raise QueueFull(f"{len(self._queue)} runs are already waiting for a slot; try again when "
+                                "one has finished, or start paused and step by hand")
         run = self._run_factory(config=config, idle_timeout=self.idle_timeout, on_end=self._ended,
                                 requeue=self._requeue, owner=owner, **run_kwargs)
         with self._lock:
@@ -57,6 +68,30 @@ class JobPool:
             self._promote()
             same = [r for r in self._queue if r.family.lane == run.family.lane]
             return same.index(run) + 1 if run in same else 0
+
+    def estimated_wait(self, run: Run) -> float | None:
+        """Seconds until a queued run gets a slot, from the running runs' remaining time and the
+        budgets of the runs ahead of it at the running runs' speed; None when it cannot be told
+        (nothing has measured its speed yet) or the run is not waiting."""
+        with self._lock:
+            self._promote()
+            lane = run.family.lane
+            waiting = [r for r in self._queue if r.family.lane == lane]
+            if run not in waiting:
+                return None
+            snaps = [r.snapshot(touch=False) for r in self._active if r.family.lane == lane]
+        rates = [s.steps_per_s for s in snaps if s.steps_per_s > 0]
+        if any(s.eta_s is None for s in snaps) or (snaps and not rates):
+            return None
+        free = [0.0] * max(0, self.bounds[lane] - len(snaps)) + sorted(s.eta_s for s in snaps)
+        rate = sum(rates) / len(rates) if rates else None
+        for ahead in waiting[: waiting.index(run)]:  # each run ahead takes the earliest free slot
+            budget = int(getattr(ahead.config, "steps", 0) or 0)
+            if rate is None or not budget:
+                return None
+            free.sort()
+            free[0] += max(0, budget - ahead.snapshot(touch=False).step) / rate
+        return min(free) if free else None
 
     def cancel(self, run: Run, *, owner: str) -> None:
         """Stop a run; only its owner may do so (one session never stops another's run)."""
@@ -118,7 +153,10 @@ class JobPool:
                 alive = status in ALIVE
                 limit = self.paused_timeout if status == "paused" else self.idle_timeout
                 if alive and not run.has_thread and run.idle_for() > limit:
-                    run.stop("idle")  # a queued or paused run whose tab was closed
+                    run.stop("idle")  # a queued or paused run nobody has looked at for a while
+                    alive = False
+                elif alive and not run.has_thread and run.owner_gone():
+                    run.stop("closed")  # its tab was closed: the queue moves on within seconds
                     alive = False
                 if not alive:
                     self._runs.remove(run)

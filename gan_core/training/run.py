@@ -69,6 +69,7 @@ class Run:
     def __init__(self, *, config: Any, data: Any = None, idle_timeout: float = 60.0,
                  on_end: Callable[[Run], None] | None = None, requeue: Callable[[Run], None] | None = None,
                  owner: str = "", quality_every: int | None = None,
+                 owner_alive: Callable[[], bool] | None = None, closed_grace: float = 5.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         from gan_core.families import get_family
 
@@ -80,6 +81,10 @@ class Run:
         self._on_end = on_end
         self._requeue = requeue
         self._quality_every = quality_every  # None: the trainer's own choice
+        self._owner_alive = owner_alive  # False once the owner's browser tab has closed
+        self.closed_grace = closed_grace
+        self._closed_since: float | None = None
+        self._checked_at = -1e9
         self._clock = clock
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
@@ -100,6 +105,8 @@ class Run:
         self._error = ""
         self.exception: BaseException | None = None  # the error, for pages that translate known kinds
         self._last_read = self._clock()
+        self._version = 0  # bumped by every change a snapshot shows: 30 watchers of one run share one copy
+        self._snap: tuple[tuple, Snapshot] | None = None
 
     # -- controls (called from the page) -------------------------------------------------
     def start(self) -> None:
@@ -204,6 +211,20 @@ class Run:
         if thread is not None:
             thread.join(timeout)
 
+    def owner_gone(self) -> bool:
+        """True once the owner's tab has been closed for longer than ``closed_grace`` seconds
+        (checked at most twice a second; always False without an ``owner_alive`` check)."""
+        if self._owner_alive is None:
+            return False
+        now = self._clock()
+        if now - self._checked_at >= 0.5:
+            self._checked_at = now
+            if self._owner_alive():
+                self._closed_since = None
+            elif self._closed_since is None:
+                self._closed_since = now
+        return self._closed_since is not None and now - self._closed_since > self.closed_grace
+
     def idle_for(self) -> float:
         """Seconds since a page last read this run."""
         with self._lock:
@@ -235,19 +256,31 @@ class Run:
             return save_trainer(self._trainer, out, **kwargs)
 
     def snapshot(self, *, touch: bool = True) -> Snapshot:
+        """The run as a page may draw it. Built once per change and shared by every reader (a class
+        watching one run costs one copy, not thirty)."""
         with self._lock:
             if touch:
                 self._last_read = self._clock()
             step = self._trainer.steps_done if self._trainer else 0
+            key = (self._version, self._status, self._stop_reason, self._error, step)
+            if self._snap is not None and self._snap[0] == key:
+                return self._snap[1]
             budget = int(getattr(self.config, "steps", 0) or 0)
             left = max(0, budget - step)
-            return Snapshot(
+            snap = Snapshot(
                 status=self._status, step=step, budget=budget,
                 history={k: list(v) for k, v in self._history.items()},
                 frames=list(self._frames), quality=list(self._quality),
                 steps_per_s=self._rate, device=self._device,
                 eta_s=(left / self._rate) if self._rate > 0 and self._status in ALIVE else None,
                 stop_reason=self._stop_reason, error=self._error, preview=self._preview)
+            self._snap = (key, snap)
+            return snap
+
+    @property
+    def version(self) -> int:
+        """Changes whenever the snapshot would (pages cache figures per version)."""
+        return self._version
 
     # -- the thread ----------------------------------------------------------------------
     def _ensure_trainer(self) -> FamilyTrainer | None:
@@ -297,7 +330,13 @@ class Run:
             if self._clock() - self._last_read > self.idle_timeout:
                 self._stop_reason = "idle"
                 return False
-            return not self._paused
+            paused = self._paused
+        if self.owner_gone():
+            with self._lock:
+                self._stop_reason = self._stop_reason or "closed"
+                self._stop = True
+            return False
+        return not paused
 
     def _train(self, trainer: FamilyTrainer) -> None:
         budget = int(getattr(self.config, "steps", 0) or 0) or None
@@ -371,3 +410,4 @@ class Run:
                 self._quality.append({"step": self._trainer.steps_done, **quality})
             if rate is not None:
                 self._rate = rate if self._rate == 0 else 0.7 * self._rate + 0.3 * rate
+            self._version += 1
