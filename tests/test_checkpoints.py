@@ -166,7 +166,7 @@ def test_shipped_checkpoints_are_listed_and_valid():
     infos = {i.path.name: i for i in list_checkpoints()}
     assert "mnist_classifier" in infos
     info = infos["mnist_classifier"]
-    assert info.family == "classifier" and "classifier_recipe" in info.recipe
+    assert info.family == "classifier" and "--family classifier" in info.recipe
     assert files_of(info.path)[0].stat().st_size < 2_000_000
     load(info.path)  # sha256, shapes and config all check out
 

@@ -73,7 +73,7 @@ def test_shipped_classifier_accuracy_on_holdout(holdout):
     assert acc >= 0.97
     meta = json.loads(files_of(metrics.CLASSIFIER_STEM)[1].read_text())
     assert meta["metrics"]["holdout_accuracy"] == pytest.approx(acc, abs=1e-3)  # recorded honestly
-    assert meta["recipe"].startswith("python -m gan_core.training.classifier_recipe")
+    assert meta["recipe"].startswith("python -m gan_core train --family classifier")
 
 
 class ReplayG(nn.Module):

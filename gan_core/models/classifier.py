@@ -2,7 +2,7 @@
 
 There are no Inception weights on the course machines, so quality metrics are computed in the
 penultimate-layer space of this classifier (the same idea as FID, Heusel et al. 2017, with a
-domain-specific network). It is trained by `gan_core.training.classifier_recipe` and shipped as
+domain-specific network). It is trained by the classifier family (`gan_core.training.classifier_step`) and shipped as
 `checkpoints/mnist_classifier.{safetensors,json}`.
 
 Input convention matches the generators: x float32 in [-1, 1], shape (B, 1, 28, 28).
