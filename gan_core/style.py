@@ -111,3 +111,38 @@ def evaluate_round_trips(g_ab: nn.Module, g_ba: nn.Module, a: tuple[np.ndarray, 
     bab = [round_trip(g_ba, g_ab, p).error for p in b]
     return {"cycle_err": round(float(np.mean(aba + bab)), 4), "cycle_err_aba": round(float(np.mean(aba)), 4),
             "cycle_err_bab": round(float(np.mean(bab)), 4), "eval_pictures": len(aba) + len(bab)}
+
+
+def darken(picture: np.ndarray, factor: float) -> np.ndarray:
+    """Every pixel times ``factor`` (0 < factor <= 1): the same scene, less light."""
+    if not 0.0 < factor <= 1.0:
+        raise ValueError(f"factor must be in (0, 1], got {factor}")
+    return np.rint(picture.astype(np.float32) * factor).astype(np.uint8)
+
+
+def _config_of(info: object) -> dict:
+    return dict(getattr(info, "train_config", {}) or {})
+
+
+def variants(infos: list) -> dict[str, object]:
+    """Pick the ablation checkpoints out of ``infos`` (CheckpointInfo of two-way translators) by
+    their run configs, not their names: ``identity_off`` (lambda_identity = 0, cycle on),
+    ``cycle_off`` (lambda_cycle = 0) and ``identity_on``: a model whose run config equals the
+    identity-off one except for lambda_identity (same steps, seed and data), so the two compare fairly."""
+    def weights(info) -> tuple[float, float]:
+        c = _config_of(info)
+        return float(c.get("lambda_cycle", 10.0)), float(c.get("lambda_identity", 0.5))
+
+    out: dict[str, object] = {}
+    off = [i for i in infos if weights(i)[0] > 0 and weights(i)[1] == 0]
+    cyc = [i for i in infos if weights(i)[0] == 0]
+    if cyc:
+        out["cycle_off"] = cyc[0]
+    for candidate in off:
+        base = {k: v for k, v in _config_of(candidate).items() if k != "lambda_identity"}
+        twin = next((i for i in infos if weights(i)[1] > 0 and weights(i)[0] > 0
+                     and {k: v for k, v in _config_of(i).items() if k != "lambda_identity"} == base), None)
+        if twin is not None:
+            out["identity_off"], out["identity_on"] = candidate, twin
+            break
+    return out

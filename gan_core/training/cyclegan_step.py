@@ -151,6 +151,7 @@ class CycleGANTrainer(FamilyTrainer):
         self.config = config
         self.device = device or pick_device()
         self.domains = data if data is not None else load_domains(config)
+        self._held_out = data is None and config.builtin  # the built-in domains have held-out photos
         self._model_config = config.model_config()
         with build_lock:  # torch.manual_seed is process-wide
             torch.manual_seed(config.seed)
@@ -175,7 +176,7 @@ class CycleGANTrainer(FamilyTrainer):
     def _preview_inputs(self) -> tuple[Tensor, Tensor]:
         """Fixed crops for the film strip: held-out photos and their cartoons (built-in domains),
         else the centre of the first pictures of each folder."""
-        if self.config.builtin:
+        if self._held_out:
             pairs = held_out_pairs(self.config.photo_side)[:PREVIEW_PER_DOMAIN]
             if pairs:
                 sampler = CropSampler(tuple(p for _, p, _ in pairs) + tuple(c for _, _, c in pairs),
