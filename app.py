@@ -47,6 +47,7 @@ PAGES: list[NavItem] = [
     NavItem("img2img", "pages/img2img_checkerboard.py", "img2img_checkerboard.nav_title", "img2img_checkerboard.nav_blurb", ":material/grid_on:"),
     NavItem("img2img", "pages/img2img_losses.py", "img2img_losses.nav_title", "img2img_losses.nav_blurb", ":material/compare:"),
     NavItem("society", "pages/society_deepfakes.py", "society_deepfakes.nav_title", "society_deepfakes.nav_blurb", ":material/theater_comedy:"),
+    NavItem("society", "pages/society_trajectories.py", "society_trajectories.nav_title", "society_trajectories.nav_blurb", ":material/directions_walk:"),
 ]
 
 
