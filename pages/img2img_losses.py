@@ -44,8 +44,8 @@ def section_quiz() -> None:
     for letter, key in zip("ABC", order):
         pics = il.outputs(found[key], inputs)
         left, right = st.columns([1, 3])
-        guess = left.selectbox(t(f"{NS}.quiz_pick", letter=letter), ["?", *MAIN], key=f"il_quiz_{letter}",
-                               format_func=lambda k: t(f"{NS}.quiz_unsure") if k == "?" else il.label(k))
+        guess = left.selectbox(t(f"{NS}.quiz_pick", letter=letter), MAIN, index=None, key=f"il_quiz_{letter}",
+                               placeholder=t(f"{NS}.quiz_unsure"), format_func=il.names(MAIN).__getitem__)
         if pics is not None:
             with right:
                 ew.show(pics, nrow=8, scale=3)
@@ -78,8 +78,9 @@ def _typed_weights(text: str) -> np.ndarray | None:
 
 
 def _distribution() -> np.ndarray:
-    source = st.radio(t(f"{NS}.dist_source"), [*po.PRESETS, "typed", "draw"], key="il_dist_source",
-                      horizontal=True, format_func=lambda k: t(f"{NS}.dist_{k}"))
+    options = [*po.PRESETS, "typed", "draw"]
+    source = st.radio(t(f"{NS}.dist_source"), options, key="il_dist_source", horizontal=True,
+                      format_func=il.names(options, "dist_").__getitem__)
     if source == "typed":
         p = _typed_weights(st.text_input(t(f"{NS}.typed_label"), "1, 0, 0, 0, 0, 0, 0, 1", key="il_weights"))
         return p if p is not None else po.preset("two_equal")
@@ -100,8 +101,9 @@ def section_pixel() -> None:
     st.header(t(f"{NS}.h_pixel"))
     st.markdown(t(f"{NS}.pixel_intro"))
     p = _distribution()
-    guess = st.radio(t(f"{NS}.mae_guess"), ["mean", "median", "mode", "anything"], index=None, key="il_mae_guess",
-                     horizontal=True, format_func=lambda k: t(f"{NS}.guess_{k}"))
+    options = ["mean", "median", "mode", "anything"]
+    guess = st.radio(t(f"{NS}.mae_guess"), options, index=None, key="il_mae_guess", horizontal=True,
+                     format_func=il.names(options, "guess_").__getitem__)
     gan_seed = int(st.session_state.get("il_gan_seed", 0))
     gan_value = po.adversarial_pick(p, seed=gan_seed)
     st.plotly_chart(pixel_figure(p, gan_value=gan_value, show_answers=guess is not None), key="il_pixel_fig",
@@ -132,8 +134,8 @@ def section_pixel() -> None:
 def section_gallery() -> None:
     st.header(t(f"{NS}.h_gallery"))
     st.markdown(t(f"{NS}.gallery_intro"))
-    task = st.radio(t(f"{NS}.task"), ["completion", "superres"], key="il_task", horizontal=True,
-                    format_func=lambda k: t(f"{NS}.task_{k}"))
+    task = st.radio(t(f"{NS}.task"), il.TASKS, key="il_task", horizontal=True,
+                    format_func=il.names(il.TASKS, "task_").__getitem__)
     found = il.variants(task)
     if not found:
         st.info(t(f"{NS}.missing_models"))

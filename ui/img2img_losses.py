@@ -18,6 +18,7 @@ from ui import explore_widgets as ew
 from ui.i18n import t
 
 NS = "img2img_losses"
+TASKS = ("completion", "superres")  # the tasks the page shows (edges: trained only if the budget allows)
 _outputs = LRU(256)
 
 
@@ -26,10 +27,15 @@ def _stamp(info: checkpoints.CheckpointInfo) -> float:
     return max(weights.stat().st_mtime, sidecar.stat().st_mtime)
 
 
+@st.cache_data(show_spinner=False, ttl=10, max_entries=8)
+def _infos(folders: tuple[str, ...]) -> list[checkpoints.CheckpointInfo]:
+    # one scan of the folders per 10 s, not one per section and rerun
+    return sorted(checkpoints.list_checkpoints(*folders), key=lambda i: (not i.shipped, i.path.name))
+
+
 def variants(task: str) -> dict[str, checkpoints.CheckpointInfo]:
     """{variant key: checkpoint} for ``task``; shipped checkpoints win over runs with the same recipe."""
-    infos = sorted(checkpoints.list_checkpoints(*ew.folders()), key=lambda i: (not i.shipped, i.path.name))
-    return core.find_variants(infos, task)
+    return core.find_variants(_infos(tuple(str(f) for f in ew.folders())), task)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -87,6 +93,12 @@ def table(task: str, found: dict[str, checkpoints.CheckpointInfo], keys: Sequenc
         else:
             rows[key] = _row(task, key, str(info.path) if info else "", _stamp(info) if info else 0.0, n)
     return rows
+
+
+def names(keys: Sequence[str], prefix: str | None = None) -> dict[str, str]:
+    """{key: text} fixed while the page runs (a widget's format_func may be called later, outside the
+    run, where the reader's language is unknown): ``t(prefix + key)``, or the variant label."""
+    return {k: t(f"{NS}.{prefix}{k}") if prefix is not None else label(k) for k in keys}
 
 
 def label(key: str) -> str:

@@ -72,8 +72,8 @@ def paper_frame(table: dict[str, tuple], first: str) -> pd.DataFrame:
 def section_numbers() -> None:
     st.header(t(f"{NS}.h_numbers"))
     st.markdown(t(f"{NS}.numbers_intro"))
-    task = st.radio(t(f"{NS}.task"), ["completion", "superres"], key="il_num_task", horizontal=True,
-                    format_func=lambda k: t(f"{NS}.task_{k}"))
+    task = st.radio(t(f"{NS}.task"), il.TASKS, key="il_num_task", horizontal=True,
+                    format_func=il.names(il.TASKS, "task_").__getitem__)
     found = il.variants(task)
     if not found:
         st.info(t(f"{NS}.missing_models"))
@@ -85,7 +85,7 @@ def section_numbers() -> None:
 
     st.subheader(t(f"{NS}.h_freq"))
     guess = st.radio(t(f"{NS}.freq_guess"), ["l1_low", "gan_low"], index=None, key="il_freq_guess",
-                     format_func=lambda k: t(f"{NS}.freq_{k}"))
+                     format_func=il.names(["l1_low", "gan_low"], "freq_").__getitem__)
     if guess is None:
         st.caption(t(f"{NS}.answer_first"))
     else:
