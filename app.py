@@ -37,6 +37,7 @@ PAGES: list[NavItem] = [
     NavItem("learn", "pages/learn_story.py", "learn_story.nav_title", "learn_story.nav_blurb", ":material/menu_book:"),
     NavItem("learn", "pages/learn_playground.py", "learn_playground.nav_title", "learn_playground.nav_blurb", ":material/scatter_plot:"),
     NavItem("learn", "pages/learn_objectives.py", "learn_objectives.nav_title", "learn_objectives.nav_blurb", ":material/functions:"),
+    NavItem("learn", "pages/learn_check.py", "learn_check.nav_title", "learn_check.nav_blurb", ":material/quiz:"),
     NavItem("train", "pages/train_mnist.py", "train.nav_title", "train.nav_blurb", ":material/model_training:"),
     NavItem("explore", "pages/explore_gallery.py", "explore_gallery.nav_title", "explore_gallery.nav_blurb", ":material/photo_library:"),
     NavItem("explore", "pages/explore_latent.py", "explore_latent.nav_title", "explore_latent.nav_blurb", ":material/timeline:"),
