@@ -87,8 +87,9 @@ def section_facts() -> None:
         st.caption(t(f"{NS}.porn_source", n=int(fact("deepfakes_2019").value)))
 
     st.subheader(t(f"{NS}.q_double"))
+    names = {m: t(f"{NS}.months", n=m) for m in DOUBLING_OPTIONS}
     choice = st.radio(t(f"{NS}.your_prediction"), DOUBLING_OPTIONS, index=None, key=DOUBLE_KEY, horizontal=True,
-                      format_func=lambda m: t(f"{NS}.months", n=m))
+                      format_func=names.__getitem__)
     if _reveal_button("df_reveal_double", DOUBLE_SHOWN, disabled=choice is None):
         months = fact("doubling_months").value
         verdict = "right" if choice == months else "other"

@@ -131,8 +131,9 @@ def section_game() -> None:
     options = [MIXED] + [g.name for g in gens]
     if st.session_state.get(SOURCE_KEY, MIXED) not in options:  # a generator that is gone
         st.session_state[SOURCE_KEY] = MIXED
+    names = {o: t(f"{NS}.source_mixed") if o == MIXED else o for o in options}
     st.selectbox(t(f"{NS}.game_source"), options, key=SOURCE_KEY, on_change=_restart, args=(GAME_KEY,),
-                 format_func=lambda o: t(f"{NS}.source_mixed") if o == MIXED else o)
+                 format_func=names.__getitem__)
     state = _state(GAME_KEY)
     rounds = _rounds(st.session_state.get(SOURCE_KEY, MIXED), int(state["seed"]))
     if rounds is None:
