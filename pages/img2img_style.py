@@ -21,10 +21,8 @@ QUIZ_RIGHT = 1  # "any cartoon-looking picture: nothing ties it to the photo"
 DARKEN = 0.5  # the failure gallery's darker copy: half the light
 
 
-def section_model() -> sw.Translator | None:
-    model = sw.picker("style_model")
-    if model is None:
-        return None
+def section_metrics(model: sw.Translator) -> None:
+    """The checkpoint's own evaluation (held-out photos for the built-in model)."""
     m = model.meta.get("metrics", {})
     cols = st.columns(3)
     cols[0].metric(t(f"{NS}.m_cycle"), sw.metric_value(m, "cycle_err"), help=t(f"{NS}.m_cycle_help"))
@@ -32,31 +30,32 @@ def section_model() -> sw.Translator | None:
                    help=t(f"{NS}.m_cartoon_help", base=sw.metric_value(m, "cartoon_err_unchanged")))
     cols[2].metric(t(f"{NS}.m_steps"), fmt(int(model.meta.get("step", 0)), ","),
                    help=t(f"{NS}.m_steps_help", minutes=float(m.get("train_seconds", 0.0)) / 60))
-    return model
 
 
-def section_input() -> tuple[object, str] | None:
-    """The picture to translate (uint8 (H, W, 3), long side <= 512) and its kind, or None."""
-    st.header(t(f"{NS}.input_header"))
-    source = st.radio(t(f"{NS}.source"), ("example", "upload"), key=SOURCE_KEY, horizontal=True,
-                      format_func=lambda s: t(f"{NS}.src_{s}"))
+def section_input() -> tuple[sw.Translator | None, tuple[object, str] | None]:
+    """One row: model | source | example or upload. Returns the model and (picture uint8 (H, W, 3),
+    long side <= 512, its kind) or None; a bad upload gets its translated message here."""
+    c_model, c_source, c_pick = st.columns([1.2, 1, 1.6])
+    with c_model:
+        model = sw.picker("style_model")
+    source = c_source.radio(t(f"{NS}.source"), ("example", "upload"), key=SOURCE_KEY,
+                            format_func=lambda s: t(f"{NS}.src_{s}"))
     if source == "example":
         photos = sw.examples()
         if not photos:
             st.warning(t(f"{NS}.no_examples", packages="scikit-image, scikit-learn, Debian mate-backgrounds"))
-            return None
-        name = st.selectbox(t(f"{NS}.example"), list(photos), key=EXAMPLE_KEY)
-        return photos[name], "photo"
-    left, right = st.columns([3, 1])
-    upload = left.file_uploader(t(f"{NS}.upload"), type=list(sw.UPLOAD_TYPES), key=UPLOAD_KEY,
-                                help=t(f"{NS}.upload_help"))
-    kind = right.radio(t(f"{NS}.kind"), ("photo", "cartoon"), key=KIND_KEY,
-                       format_func=lambda k: t(f"{NS}.kind_{k}"))
+            return model, None
+        name = c_pick.selectbox(t(f"{NS}.example"), list(photos), key=EXAMPLE_KEY)
+        return model, (photos[name], "photo")
+    upload = c_pick.file_uploader(t(f"{NS}.upload"), type=list(sw.UPLOAD_TYPES), key=UPLOAD_KEY,
+                                  help=t(f"{NS}.upload_help"))
+    kind = c_pick.radio(t(f"{NS}.kind"), ("photo", "cartoon"), key=KIND_KEY, horizontal=True,
+                        format_func=lambda k: t(f"{NS}.kind_{k}"))
     if upload is None:
         st.info(t(f"{NS}.upload_prompt"))
-        return None
+        return model, None
     loaded = sw.read_upload(upload)  # translated message for every bad file; None then
-    return (loaded.pixels, kind) if loaded is not None else None
+    return model, ((loaded.pixels, kind) if loaded is not None else None)
 
 
 def section_results(model: sw.Translator, picture, kind: str) -> None:
@@ -173,10 +172,11 @@ def section_own_folders() -> None:
 
 st.title(t(f"{NS}.title"))
 st.markdown(t(f"{NS}.intro"))
-translator = section_model()
-chosen = section_input()
+translator, chosen = section_input()
 if translator is not None and chosen is not None:
     section_results(translator, *chosen)
+if translator is not None:
+    section_metrics(translator)
 section_how()
 if translator is not None and chosen is not None:
     section_identity(chosen[0])

@@ -200,3 +200,34 @@ def test_cli_trains_on_two_tiny_folders_resumes_and_ships(tmp_path, capsys):
                 "--steps", "2", "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
     assert "error: --domain-a:" in err and "has 1 usable picture(s)" in err and "Traceback" not in err
+
+
+def test_domain_folders_share_the_upload_validator_on_the_whole_corpus(tmp_path):
+    """The issue's corpus in a domain folder: odd-but-usable files load (first frame, CMYK, 16 bits,
+    EXIF rotation), bad ones are skipped with the validator's reason; the good ones still train."""
+    from test_image_io import encode, gradient, png_claiming, png_rgb16
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    jpeg = encode(gradient(200, 150), "JPEG")
+    frames = [Image.new("RGB", (40, 40), c) for c in ("red", "green")]
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    usable = {"anim.gif": encode(frames[0], "GIF", save_all=True, append_images=frames[1:]),
+              "cmyk.jpg": encode(Image.new("CMYK", (40, 30), (255, 0, 0, 0)), "JPEG"),
+              "deep.png": png_rgb16(np.full((30, 40, 3), 40000, np.uint16)),
+              "turned.jpg": encode(gradient(60, 30), "JPEG", exif=exif.tobytes())}
+    bad = {"empty.jpg": b"", "truncated.jpg": jpeg[: len(jpeg) // 2], "notes.png": b"milk\neggs\n" * 9,
+           "bomb.png": png_claiming(30000, 30000), "dot.png": encode(Image.new("RGB", (1, 1)), "PNG"),
+           "huge.png": b"\x89PNG\r\n\x1a\n" + bytes(65_000_000)}
+    for name, data in {**usable, **bad}.items():
+        (folder / name).write_bytes(data)
+    domain = folder_domain(folder, photo_side=64)
+    assert len(domain.pictures) == len(usable) and len(domain.skipped) == len(bad)
+    assert all(p.dtype == np.uint8 and p.ndim == 3 and p.shape[2] == 3 for p in domain.pictures)
+    turned = domain.pictures[sorted(usable).index("turned.jpg")]
+    assert turned.shape[0] > turned.shape[1]  # EXIF 6: stored 60x30, shown 30 wide and 60 tall
+    reasons = "\n".join(domain.skipped)
+    for phrase in ("empty (0 bytes)", "could not be decoded", "text file renamed to .png", "claims 900",
+                   "only 1x1 pixels", "more than the 64 MB limit"):
+        assert phrase in reasons, phrase

@@ -98,6 +98,11 @@ def test_bad_upload_then_good_upload(app_test, style_ckpts):
     at.file_uploader(key="style_upload").set_value(("photo.png", png_bytes(), "image/png")).run()
     assert not at.exception and not at.error
     assert "Photo → cartoon → photo" in texts(at.header)
+    frames = [Image.new("RGB", (60, 40), c) for c in ("red", "blue")]
+    gif = io.BytesIO()
+    frames[0].save(gif, "GIF", save_all=True, append_images=frames[1:])
+    at.file_uploader(key="style_upload").set_value(("anim.gif", gif.getvalue(), "image/gif")).run()
+    assert "only its first frame is used" in texts(at.info) and not at.error
     at.radio(key="style_kind").set_value("cartoon").run()  # an uploaded cartoon goes B -> A -> B only
     assert not at.exception
     headers = texts(at.header)
