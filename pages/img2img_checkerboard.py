@@ -59,10 +59,10 @@ def _measured(stem: str, sha: str, seed: int) -> tuple[np.ndarray, float]:
     return spec, cb.stride_ratio(spec, STRIDE)
 
 
-def _spectrum(spec: np.ndarray, title: str, key: str) -> None:
-    fig = plots.spectrum_figure(spec, cb.stride_frequencies(spec.shape[0], STRIDE), title=title,
-                                x_title=t(f"{NS}.axis_fx"), y_title=t(f"{NS}.axis_fy"),
-                                colorbar=t(f"{NS}.spectrum_colorbar"))
+def _spectra(specs: list[np.ndarray], titles: list[str], key: str) -> None:
+    fig = plots.spectra_figure(specs, titles, cb.stride_frequencies(specs[0].shape[0], STRIDE),
+                               x_title=t(f"{NS}.axis_fx"), y_title=t(f"{NS}.axis_fy"),
+                               colorbar=t(f"{NS}.spectrum_colorbar"))
     st.plotly_chart(fig, key=key, config=CFG)
 
 
@@ -105,13 +105,16 @@ def section_untrained() -> None:
         return
     (st.success if guess == ANSWER else st.warning)(t(f"{NS}.{'right' if guess == ANSWER else 'wrong'}"))
     seed = ew.seed_box("cb_seed", label=t(f"{NS}.init_seed"))
-    for col, variant in zip(st.columns(3), VARIANTS):
-        samples, spec, ratio = _untrained(variant, seed)
+    results = {variant: _untrained(variant, seed) for variant in VARIANTS}
+    for col, (variant, (samples, _, _)) in zip(st.columns(3), results.items()):
+        col.markdown(f"**{t(f'{NS}.variant_{variant}')}**")
         with col:
-            st.subheader(t(f"{NS}.variant_{variant}"))
             ew.show(samples, nrow=4, scale=3, caption=t(f"{NS}.untrained_caption"))
-            _spectrum(spec, t(f"{NS}.spectrum_title"), key=f"cb_untrained_{variant}")
-            st.metric(t(f"{NS}.ratio_metric"), num(ratio, 1), help=t(f"{NS}.ratio_help"))
+    st.markdown(f"**{t(f'{NS}.spectrum_title')}**")
+    _spectra([spec for _, spec, _ in results.values()], [t(f"{NS}.variant_{v}") for v in results],
+             key="cb_untrained_spectra")
+    for col, (_, _, ratio) in zip(st.columns(3), results.values()):
+        col.metric(t(f"{NS}.ratio_metric"), num(ratio, 1), help=t(f"{NS}.ratio_help"))
     st.markdown(t(f"{NS}.untrained_after"))
 
 
@@ -128,19 +131,24 @@ def section_shipped() -> None:
         return
     seed = ew.seed_box("cb_sample_seed", label=t(f"{NS}.sample_seed"))
     real = _real_ratio()
-    for col, variant in zip(st.columns(len(found)), [v for v in VARIANTS if v in found]):
+    variants = [v for v in VARIANTS if v in found]
+    measured = {}
+    for col, variant in zip(st.columns(len(variants)), variants):
         info = found[variant]
         model = ew.load(info.path)
+        measured[variant] = _measured(str(info.path), str(model.meta.get("sha256", "")), seed)
+        images = core.render(model, core.pool(model, 16, seed=seed))  # the same z for every variant
         with col:
-            st.subheader(t(f"{NS}.variant_{variant}"))
+            st.markdown(f"**{t(f'{NS}.variant_{variant}')}**")
             st.caption(t(f"{NS}.model_caption", name=info.path.name, steps=info.step))
-            images = core.render(model, core.pool(model, 16, seed=seed))  # the same z for every variant
             ew.show(images, nrow=4, scale=3)
             ew.show(images[0], nrow=1, scale=8, caption=t(f"{NS}.zoom_caption"))
-            spec, ratio = _measured(str(info.path), str(model.meta.get("sha256", "")), seed)
-            _spectrum(spec, t(f"{NS}.spectrum_trained_title", n=N_SPECTRUM), key=f"cb_shipped_{variant}")
-            st.metric(t(f"{NS}.ratio_metric"), num(ratio, 2), delta=num(ratio - real, 2), delta_color="inverse",
-                      help=t(f"{NS}.ratio_trained_help", real=real))
+    st.markdown(f"**{t(f'{NS}.spectrum_trained_title', n=N_SPECTRUM)}**")
+    _spectra([spec for spec, _ in measured.values()], [t(f"{NS}.variant_{v}") for v in measured],
+             key="cb_shipped_spectra")
+    for col, (_, ratio) in zip(st.columns(len(measured)), measured.values()):
+        col.metric(t(f"{NS}.ratio_metric"), num(ratio, 2), delta=num(ratio - real, 2), delta_color="inverse",
+                   help=t(f"{NS}.ratio_trained_help", real=real))
     st.markdown(t(f"{NS}.shipped_after", real=real))
 
 

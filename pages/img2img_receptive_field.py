@@ -127,8 +127,8 @@ def section_results(layers: tuple[rf.Layer, ...], size: int, preset: str) -> Non
         note = "note_course" if preset.startswith("course_") else f"note_{preset}"
         st.info(t(f"{NS}.{note}"), icon=":material/lightbulb:")
     c1, c2, c3 = st.columns(3)
-    c1.metric(t(f"{NS}.metric_rf"), f"{last.rf} × {last.rf}")
-    c2.metric(t(f"{NS}.metric_jump"), str(last.jump))
+    c1.metric(t(f"{NS}.metric_rf"), f"{last.rf} × {last.rf}", help=t(f"{NS}.metric_rf_help"))
+    c2.metric(t(f"{NS}.metric_jump"), str(last.jump), help=t(f"{NS}.metric_jump_help"))
     c3.metric(t(f"{NS}.metric_map"), f"{last.out_size} × {last.out_size}")
     frame = pd.DataFrame([{"#": r.index, t(f"{NS}.col_kind"): t(f"{NS}.kind_{r.layer.kind}"),
                            "k": r.layer.kernel, "s": r.layer.stride, "p": r.layer.padding, "d": r.layer.dilation,

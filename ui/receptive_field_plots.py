@@ -62,17 +62,28 @@ def count_heatmap(counts: np.ndarray, *, title: str, x_title: str, y_title: str,
     return fig
 
 
-def spectrum_figure(spec: np.ndarray, peaks: list[tuple[int, int]], *, title: str, x_title: str,
-                    y_title: str, colorbar: str, height: int = 340) -> go.Figure:
-    """log(1 + |F|) of a centred spectrum with axes in cycles per image; ``peaks`` (fy, fx) circled."""
-    h, w = spec.shape
-    fy, fx = np.arange(h) - h // 2, np.arange(w) - w // 2
-    fig = go.Figure(go.Heatmap(z=np.log1p(spec), x=fx, y=fy, colorscale="Magma",
-                               colorbar={"title": {"text": colorbar}},
-                               hovertemplate="fx=%{x}, fy=%{y}: %{z:.2f}<extra></extra>"),
-                    layout=_layout(height, title, x_title, y_title))
-    fig.add_trace(go.Scatter(x=[p[1] for p in peaks], y=[p[0] for p in peaks], mode="markers",
-                             marker={"symbol": "circle-open", "size": 16, "color": "#00d5ff", "line": {"width": 3}},
-                             hoverinfo="skip", showlegend=False))
-    fig.update_yaxes(scaleanchor="x")
+def spectra_figure(specs: list[np.ndarray], titles: list[str], peaks: list[tuple[int, int]], *, x_title: str,
+                   y_title: str, colorbar: str, height: int = 400) -> go.Figure:
+    """log(1 + |F|) of centred spectra side by side (one colour scale, axes in cycles per image), the
+    ``peaks`` (fy, fx) circled in each."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=len(specs), subplot_titles=titles, horizontal_spacing=0.06)
+    top = max(float(np.log1p(s).max()) for s in specs)
+    for i, spec in enumerate(specs, start=1):
+        h, w = spec.shape
+        fig.add_trace(go.Heatmap(z=np.log1p(spec), x=np.arange(w) - w // 2, y=np.arange(h) - h // 2,
+                                 coloraxis="coloraxis", hovertemplate="fx=%{x}, fy=%{y}: %{z:.2f}<extra></extra>"),
+                      row=1, col=i)
+        fig.add_trace(go.Scatter(x=[p[1] for p in peaks], y=[p[0] for p in peaks], mode="markers",
+                                 marker={"symbol": "circle-open", "size": 14, "color": "#00d5ff",
+                                         "line": {"width": 3}}, hoverinfo="skip", showlegend=False), row=1, col=i)
+        fig.update_xaxes(title_text=x_title if i == (len(specs) + 1) // 2 else None, constrain="domain",
+                         row=1, col=i)  # one x title, under the middle plot: three would overlap
+        fig.update_yaxes(scaleanchor=f"x{i if i > 1 else ''}", constrain="domain", row=1, col=i)
+    fig.update_yaxes(title_text=y_title, row=1, col=1)
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10}, font=FONT,
+                      separators=plotly_separators(),
+                      coloraxis={"colorscale": "Magma", "cmin": 0.0, "cmax": top,
+                                 "colorbar": {"title": {"text": colorbar}}})
     return fig
