@@ -91,3 +91,29 @@ def advice_rounds(real: np.ndarray, fake: np.ndarray, real_scores: np.ndarray, f
     score = round_scores(rounds, real_s, fake_s)
     advice = (score > threshold).astype(np.int64)
     return AdviceRounds(rounds=rounds, advice=advice, score=score, n_wrong=int((advice != answer).sum()))
+
+
+def photo_pools(g_ba, n: int, *, size: int, photo_side: int = 512, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(real photo patches, generated "photo" patches), uint8 (n, size, size, 3) each, for the game's
+    photo rounds: real patches of half the held-out photos; fakes = ``g_ba`` (a style studio's
+    cartoon -> photo generator) applied to filter cartoons of the other half, so no round shows a
+    scene twice. Empty arrays when no held-out photo is on this machine."""
+    import torch
+
+    from gan_core.data.photos import random_patches
+    from gan_core.data.unpaired import held_out_pairs
+    from gan_core.images import to_uint8
+
+    pairs = held_out_pairs(photo_side)
+    if not pairs or n < 1:
+        return np.zeros((0, size, size, 3), np.uint8), np.zeros((0, size, size, 3), np.uint8)
+    half = max(1, len(pairs) // 2)
+    real_src = [p for _, p, _ in pairs[:half]]
+    cartoon_src = [c for _, _, c in (pairs[half:] or pairs)]
+    real = random_patches(real_src, n=n, size=size, seed=seed)
+    cartoons = random_patches(cartoon_src, n=n, size=size, seed=seed + 1)
+    x = torch.from_numpy(cartoons).permute(0, 3, 1, 2).float() / 127.5 - 1.0  # (n, 3, size, size)
+    param = next(g_ba.parameters(), None)
+    with torch.no_grad():
+        fake = g_ba(x.to(param.dtype if param is not None else torch.float32)).float().clamp(-1, 1)
+    return real, to_uint8(fake)  # (n, size, size, 3) each

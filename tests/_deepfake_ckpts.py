@@ -1,5 +1,5 @@
 """Small random-weight checkpoints for the deepfake page's tests: digit generators (the Explore set),
-a plain and an adversarial swap model, and a detector; all in one folder."""
+a plain and an adversarial swap model, a detector and a small style-studio model; all in one folder."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,6 +29,14 @@ def make_deepfake_checkpoints(folder: Path) -> Path:
                                   "identity_recon_kept": 0.9, "train_seconds": 60.0},
                          train_config={"adv_weight": adv, "steps": 5},
                          recipe=f"python -m gan_core train --family swap --out {name}", data_source="test")
+    from gan_core.training.cyclegan_step import CycleGANConfig
+    from gan_core.training.cyclegan_step import build_modules as cycle_modules
+
+    cycle_cfg = CycleGANConfig(base=4, n_blocks=1, d_base=4, crop_size=32)
+    checkpoints.save(folder / "style_tiny", modules=cycle_modules(cycle_cfg.model_config()), family="cyclegan",
+                     config=cycle_cfg.model_config(), step=5, metrics={},
+                     train_config={"crop_size": 32, "photo_side": 128, "steps": 5},
+                     recipe="python -m gan_core train --family cyclegan --out style_tiny", data_source="test")
     gens = {g.name: g for g in digit_generators(folder)}
     det = DETECTOR.build(DetectorConfig(base=4))
     checkpoints.save(folder / "detector_tiny", modules=det, family="detector", config=DetectorConfig(base=4),

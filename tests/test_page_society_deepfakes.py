@@ -61,6 +61,20 @@ def test_full_game_round_then_human_vs_machine(app_test, ckpts):
     assert at.session_state["df_game"]["seed"] == 1
 
 
+def test_photo_rounds_from_the_style_studio(app_test, ckpts):
+    from gan_core.data.unpaired import held_out_pairs
+
+    if not held_out_pairs(128):
+        pytest.skip("no held-out photos on this machine (scikit-image, scikit-learn or mate-backgrounds)")
+    at = app_test(PAGE, timeout=TIMEOUT)
+    at.selectbox(key="df_game_source").set_value("photos:style_tiny").run()
+    assert not at.exception and at.session_state["df_game"]["answers"] == []
+    for _ in range(10):
+        at.button(key="df_game_fake").click().run()
+    assert not at.exception and _metric(at, "You") == "5 of 10"  # balanced rounds: half are generated
+    assert any("only judges digits" in i.value for i in at.info)
+
+
 def test_advice_round_reports_reliance(app_test, ckpts):
     at = app_test(PAGE, timeout=TIMEOUT)
     assert any("The detector says" in i.value for i in at.info)

@@ -10,7 +10,8 @@ import streamlit as st
 
 from gan_core.deepfake_facts import HUMAN_BASELINES
 from gan_core.detection import GameRounds, advice_reliance, machine_answers, make_rounds, score_game
-from gan_core.spot_the_fake import AdviceRounds, advice_rounds, fake_pool
+from gan_core.explore import LRU
+from gan_core.spot_the_fake import AdviceRounds, advice_rounds, fake_pool, photo_pools
 from gan_core.training.family import DETECTS_FAKES
 from ui import deepfake_data as dd
 from ui import explore_widgets as ew
@@ -21,6 +22,8 @@ N_ROUNDS = 10
 ADVICE_N, ADVICE_WRONG = 8, 3
 GAME_KEY, ADVICE_KEY, SOURCE_KEY = "df_game", "df_advice", "df_game_source"
 MIXED = "__mixed__"
+PHOTO = "photos:"  # + the name of a style-studio checkpoint (cartoon -> photo) trained on the built-in photos
+_photo_pools = LRU(8)
 ADVICE_POOL_EACH = 100  # generated pictures per generator the advice round picks from
 
 
@@ -58,7 +61,33 @@ def _detector():
     return model, meta
 
 
+def _photo_infos() -> list:
+    """Style-studio checkpoints trained on the built-in photos and cartoons (their G_BA makes "photos")."""
+    from ui import style_widgets as sw
+
+    return [i for i in sw.infos() if not (i.train_config or {}).get("domain_a")
+            and not (i.train_config or {}).get("domain_b")]
+
+
+def _photo_rounds(name: str, seed: int) -> GameRounds | None:
+    from ui import style_widgets as sw
+
+    info = next((i for i in _photo_infos() if i.path.name == name), None)
+    model = sw.load(info) if info is not None else None
+    if model is None:
+        return None
+    tc = info.train_config or {}
+    size, side = int(tc.get("crop_size", 128)), int(tc.get("photo_side", 512))
+    real, fake = _photo_pools.get((model.meta.get("sha256"), seed, size, side),
+                                  lambda: photo_pools(model.g_ba, N_ROUNDS, size=size, photo_side=side, seed=seed))
+    if len(real) < N_ROUNDS // 2:
+        return None
+    return make_rounds(real, fake, N_ROUNDS, kind="single", seed=seed)
+
+
 def _rounds(source: str, seed: int) -> GameRounds | None:
+    if source.startswith(PHOTO):
+        return _photo_rounds(source[len(PHOTO):], seed)
     gens = dd.generators()
     chosen = gens if source == MIXED else [g for g in gens if g.name == source]
     if not chosen:
@@ -75,7 +104,8 @@ def _play(key: str, images: np.ndarray, *, advice: AdviceRounds | None = None) -
         return True
     pic, side = st.columns([1, 2])
     with pic:
-        ew.show(images[i][None], nrow=1, scale=8, caption=t(f"{NS}.round_of", i=i + 1, n=n))
+        ew.show(images[i][None], nrow=1, scale=max(1, 224 // images.shape[1]),
+                caption=t(f"{NS}.round_of", i=i + 1, n=n))
     with side:
         if advice is not None:
             called = t(f"{NS}.call_fake" if advice.advice[i] else f"{NS}.call_real")
@@ -128,10 +158,12 @@ def section_game() -> None:
     if not gens:
         st.info(t(f"{NS}.no_generator"))
         return
-    options = [MIXED] + [g.name for g in gens]
+    photos = [PHOTO + i.path.name for i in _photo_infos()]
+    options = [MIXED] + [g.name for g in gens] + photos
     if st.session_state.get(SOURCE_KEY, MIXED) not in options:  # a generator that is gone
         st.session_state[SOURCE_KEY] = MIXED
-    names = {o: t(f"{NS}.source_mixed") if o == MIXED else o for o in options}
+    names = {o: o for o in options} | {MIXED: t(f"{NS}.source_mixed")}
+    names |= {o: t(f"{NS}.source_photos", name=o[len(PHOTO):]) for o in photos}
     st.selectbox(t(f"{NS}.game_source"), options, key=SOURCE_KEY, on_change=_restart, args=(GAME_KEY,),
                  format_func=names.__getitem__)
     state = _state(GAME_KEY)
@@ -146,12 +178,14 @@ def section_game() -> None:
     human = np.asarray(state["answers"][:N_ROUNDS])
     det = _detector()
     machine = None
-    if det is not None:
+    photo_round = str(st.session_state.get(SOURCE_KEY, MIXED)).startswith(PHOTO)
+    if det is not None and not photo_round:
         machine = machine_answers(rounds, dd.scores(det[0], det[1], rounds.images), 0.5)
-    _results(rounds, human, machine, state)
+    _results(rounds, human, machine, state, no_machine_key="photo_no_detector" if photo_round else "no_detector")
 
 
-def _results(rounds: GameRounds, human: np.ndarray, machine: np.ndarray | None, state: dict) -> None:
+def _results(rounds: GameRounds, human: np.ndarray, machine: np.ndarray | None, state: dict, *,
+             no_machine_key: str = "no_detector") -> None:
     st.subheader(t(f"{NS}.results_header"))
     right = int((human == rounds.answer).sum())
     cols = st.columns(3)
@@ -172,8 +206,9 @@ def _results(rounds: GameRounds, human: np.ndarray, machine: np.ndarray | None, 
         st.markdown(t(f"{NS}.breakdown", both=score.both_correct, you=score.human_only, machine=score.machine_only,
                       neither=score.both_wrong))
     else:
-        cols[2].info(t(f"{NS}.no_detector"))
-    ew.row_with_captions(rounds.images, _captions(rounds.answer, human, machine), scale=2)
+        cols[2].info(t(f"{NS}.{no_machine_key}"))
+    ew.row_with_captions(rounds.images, _captions(rounds.answer, human, machine),
+                         scale=max(1, 56 // rounds.images.shape[1]))
     st.subheader(t(f"{NS}.baselines_header"))
     for b in HUMAN_BASELINES:
         rows.append((t(f"{NS}.who_{b.key}", n=b.participants), b.accuracy / 100))
