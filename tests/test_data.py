@@ -276,3 +276,30 @@ def test_download_already_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     _write_mnist(tmp_path / "MNIST" / "raw", gz=True)
     monkeypatch.setattr(download_mod, "_probe", lambda address, timeout: pytest.fail("network used"))
     assert "already" in download_mod.download_mnist(tmp_path)
+
+
+def test_a_gzip_bomb_is_refused_without_filling_the_memory(tmp_path: Path) -> None:
+    """A 1.5 MB-class .gz whose content runs to gigabytes: refused from its header (a huge shape), or
+    after reading only the announced bytes (a small shape followed by endless zeros)."""
+    import gzip
+    import resource
+    import struct
+
+    huge = tmp_path / "huge-idx3-ubyte.gz"  # header: 100,000 x 200 x 200 = 4 GB of pixels
+    with gzip.open(huge, "wb") as f:
+        f.write(struct.pack(">BBBB3I", 0, 0, 8, 3, 100_000, 200, 200))
+        f.write(bytes(1 << 20))
+    with pytest.raises(IdxError, match="more than"):
+        read_idx(huge)
+    tail = tmp_path / "tail-idx3-ubyte.gz"  # header: 10 x 28 x 28, then 400 MB of zeros
+    zeros = bytes(1 << 22)
+    with gzip.open(tail, "wb", compresslevel=9) as f:
+        f.write(struct.pack(">BBBB3I", 0, 0, 8, 3, 10, 28, 28))
+        for _ in range(100):
+            f.write(zeros)
+    assert tail.stat().st_size < 2_000_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(IdxError, match="unexpected bytes"):
+        read_idx(tail)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 50  # ru_maxrss is in KiB on Linux

@@ -12,6 +12,7 @@ import gzip
 import struct
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -37,45 +38,52 @@ class DataUnavailable(RuntimeError):
     """A data set is not on this machine (or cannot be fetched); the message says how to get it."""
 
 
-def _read_bytes(path: Path) -> bytes:
-    """Whole file content, gunzipped when it starts with the gzip magic bytes."""
-    raw = path.read_bytes()
-    if not raw.startswith(_GZIP_MAGIC):
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
-        raise IdxError(f"{path}: corrupt or truncated gzip data ({exc}); delete it and download it again") from exc
+MAX_IDX_BYTES = 1 << 30  # 1 GiB of values: full MNIST's training images are 47 MB
 
 
-def read_idx(path: str | Path) -> np.ndarray:
+def _open(path: Path) -> BinaryIO:
+    """The file as a binary stream, gunzipped on the fly when it starts with the gzip magic bytes."""
+    with open(path, "rb") as probe:
+        gzipped = probe.read(2) == _GZIP_MAGIC
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+
+
+def read_idx(path: str | Path, *, max_bytes: int = MAX_IDX_BYTES) -> np.ndarray:
     """Read an IDX file (plain or .gz) into a native-byte-order numpy array.
 
-    Raises `IdxError` naming the file when the header is invalid or the data is
-    shorter/longer than the header announces (e.g. an interrupted download).
+    The header is read first: a shape announcing more than ``max_bytes`` is refused before anything
+    else is read, and never more than the announced bytes (+1) are decompressed, so a small gzip
+    "bomb" cannot fill the memory. Raises `IdxError` naming the file when the header is invalid or
+    the data is shorter/longer than the header announces (e.g. an interrupted download).
     """
     path = Path(path)
-    data = _read_bytes(path)
-    if len(data) < 4:
-        raise IdxError(f"{path}: not an IDX file (only {len(data)} bytes, the header alone needs 4)")
-    zero0, zero1, code, ndim = data[0], data[1], data[2], data[3]
-    if zero0 != 0 or zero1 != 0 or code not in _CODE_TO_DTYPE:
-        raise IdxError(f"{path}: not an IDX file (bad magic number {data[:4].hex()})")
-    header_len = 4 + 4 * ndim
-    if len(data) < header_len:
-        raise IdxError(f"{path}: truncated IDX header ({len(data)} of {header_len} bytes)")
-    shape = struct.unpack(f">{ndim}I", data[4:header_len])
-    dtype = _CODE_TO_DTYPE[code]
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    found = len(data) - header_len
-    if found < expected:
-        raise IdxError(
-            f"{path}: truncated IDX file: header announces shape {shape} ({expected:,} data bytes) "
-            f"but only {found:,} bytes follow; delete it and download it again"
-        )
-    if found > expected:
-        raise IdxError(f"{path}: corrupt IDX file: {found - expected:,} unexpected bytes after shape {shape}")
-    array = np.frombuffer(data, dtype=dtype, count=expected // dtype.itemsize, offset=header_len)
+    try:
+        with _open(path) as f:
+            head = f.read(4)
+            if len(head) < 4:
+                raise IdxError(f"{path}: not an IDX file (only {len(head)} bytes, the header alone needs 4)")
+            zero0, zero1, code, ndim = head
+            if zero0 != 0 or zero1 != 0 or code not in _CODE_TO_DTYPE:
+                raise IdxError(f"{path}: not an IDX file (bad magic number {head.hex()})")
+            dims = f.read(4 * ndim)
+            if len(dims) < 4 * ndim:
+                raise IdxError(f"{path}: truncated IDX header ({4 + len(dims)} of {4 + 4 * ndim} bytes)")
+            shape = struct.unpack(f">{ndim}I", dims)
+            dtype = _CODE_TO_DTYPE[code]
+            expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+            if expected > max_bytes:
+                raise IdxError(f"{path}: the header announces shape {shape} ({expected:,} bytes), more than the "
+                               f"{max_bytes:,} bytes this reader accepts; is it really an MNIST-like file?")
+            data = f.read(expected)
+            if len(data) < expected:
+                raise IdxError(
+                    f"{path}: truncated IDX file: header announces shape {shape} ({expected:,} data bytes) "
+                    f"but only {len(data):,} bytes follow; delete it and download it again")
+            if f.read(1):
+                raise IdxError(f"{path}: corrupt IDX file: unexpected bytes after shape {shape}")
+    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
+        raise IdxError(f"{path}: corrupt or truncated gzip data ({exc}); delete it and download it again") from exc
+    array = np.frombuffer(data, dtype=dtype)
     # astype to native order copies, so the result is writeable and independent of `data`.
     return array.reshape(shape).astype(dtype.newbyteorder("="))
 
