@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gan_core.data.fashion import APT_HINT, FASHION_FOLDER
+from gan_core.data.mnist import find_idx_files
 from gan_core.training.config import LOSS_NAMES, TrainConfig
 from gan_core.training.presets import COURSE, PRESETS, get_preset
 from ui.i18n import t
 
 MODELS = ("mlp", "dcgan")
+DATASETS = ("mnist", "fashion-mnist")  # the live quality charts score MNIST digits only
 LR_OPTIONS = (1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2)  # log scale, 1e-5..1e-2
 BETA2_OPTIONS = (0.9, 0.99, 0.999)
 BATCH_OPTIONS = (16, 32, 64, 128, 256)
@@ -28,9 +31,9 @@ KEYS = {
     "beta1": "train_beta1", "beta2": "train_beta2", "batch_size": "train_batch",
     "d_steps": "train_k", "z_dim": "train_z", "batchnorm": "train_bn",
     "leaky_slope": "train_slope", "label_smoothing": "train_smooth", "seed": "train_seed",
-    "steps": "train_steps",
+    "steps": "train_steps", "dataset": "train_dataset",
 }
-_KEEP_ON_PRESET = ("seed", "steps")  # a preset turns knobs; it keeps the seed and the budget
+_KEEP_ON_PRESET = ("seed", "steps", "dataset")  # a preset turns knobs; it keeps the seed, budget and data
 
 
 def _widget_value(field: str, config: TrainConfig) -> object:
@@ -70,6 +73,8 @@ def build_config() -> tuple[TrainConfig | None, list[str]]:
     values = {field: s.get(widget) for field, widget in KEYS.items()}
     values["z_dim"] = values["z_dim"] or None
     problems = []
+    if values["dataset"] == "fashion-mnist" and not fashion_installed():
+        problems.append(t("train.problem_fashion_missing", hint=APT_HINT))
     if values["loss"] == "wgan-gp" and values["model"] == "dcgan" and values["batchnorm"]:
         problems.append(t("train.problem_gp_batchnorm"))
     try:
@@ -79,6 +84,11 @@ def build_config() -> tuple[TrainConfig | None, list[str]]:
     except (TypeError, ValueError) as exc:
         return None, [*problems, t("train.problem_invalid", details=str(exc))]
     return (None, problems) if problems else (config, [])
+
+
+def fashion_installed() -> bool:
+    """Debian's Fashion-MNIST files are there (a file check: loading waits for the run's thread)."""
+    return find_idx_files(FASHION_FOLDER, "train", subdirs=("", "FashionMNIST/raw")) is not None
 
 
 def _lr_label(v: float) -> str:
@@ -96,7 +106,10 @@ def settings_sidebar() -> None:
     """All knobs of the run, in the sidebar (the main area stays free for the class to watch)."""
     sb = st.sidebar
     sb.subheader(t("train.settings"))
-    sb.selectbox(t("train.model"), MODELS, key=KEYS["model"], format_func=lambda m: t(f"train.model_{m}"))
+    sb.selectbox(t("train.dataset"), DATASETS, key=KEYS["dataset"], help=t("train.dataset_help"),
+                 format_func=lambda d: t(f"train.dataset_{d.replace('-', '_')}"))
+    sb.selectbox(t("train.model"), MODELS, key=KEYS["model"], format_func=lambda m: t(f"train.model_{m}"),
+                 help=t("train.model_help"))
     sb.selectbox(t("train.loss"), LOSS_NAMES, key=KEYS["loss"],
                  format_func=lambda n: t(f"train.loss_{n.replace('-', '_')}"))
     sb.select_slider(t("train.lr_g"), LR_OPTIONS, key=KEYS["lr_g"], format_func=_lr_label)
@@ -108,7 +121,7 @@ def settings_sidebar() -> None:
     sb.select_slider(t("train.z_dim"), Z_OPTIONS, key=KEYS["z_dim"],
                      format_func=lambda z: t("train.z_auto") if z == 0 else str(z))
     sb.toggle(t("train.batchnorm"), key=KEYS["batchnorm"], help=t("train.batchnorm_help"))
-    sb.slider(t("train.leaky_slope"), 0.0, 0.5, step=0.05, key=KEYS["leaky_slope"])
+    sb.slider(t("train.leaky_slope"), 0.0, 0.5, step=0.05, key=KEYS["leaky_slope"], help=t("train.leaky_slope_help"))
     sb.slider(t("train.label_smoothing"), 0.0, 0.3, step=0.05, key=KEYS["label_smoothing"],
               help=t("train.label_smoothing_help"))
     sb.number_input(t("train.seed"), min_value=0, max_value=2**31 - 1, step=1, key=KEYS["seed"])

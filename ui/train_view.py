@@ -24,6 +24,7 @@ from ui.i18n import plotly_separators, t
 from ui.layout import page_header
 from ui.train_figures import COLOURS, Series, coverage_figure, fid_figure, training_figure
 from ui.train_keep import keep_section
+from ui.train_why import why_panel
 
 SELECTED_KEY = "train_selected"  # number of the run the buttons act on
 FLASH_KEY = "train_flash"  # (kind, text) messages from callbacks, shown once
@@ -236,6 +237,9 @@ def _quality(entries: list[R.RunEntry], snaps: list[Snapshot], series: list[Seri
     quality = [q for q in snaps[selected].quality if "fid" in q]
     failed = [q for q in snaps[selected].quality if "unavailable" in q]
     st.subheader(t("train.quality"))
+    if entries[selected].config.dataset != "mnist":  # the digit classifier cannot score clothes
+        st.info(t("train.quality_not_digits"), icon=":material/info:")
+        return
     if not quality:
         st.caption(t("train.quality_unavailable", error=failed[-1]["unavailable"]) if failed
                    else t("train.quality_pending", every=quality_every(entries[selected].config)))
@@ -288,5 +292,6 @@ def render_page() -> None:
     entry = selected_entry()
     snap = entry.run.snapshot() if entry else None
     toolbar(entry, snap)
+    why_panel(snap.steps_per_s if snap is not None else None)
     R.live_fragment(draw_live, key="train_live")
 
