@@ -178,7 +178,7 @@ if translator is not None and chosen is not None:
 if translator is not None:
     section_metrics(translator)
 section_how()
-if translator is not None and chosen is not None:
+if translator is not None and chosen is not None and chosen[1] == "photo":  # these start from a photo
     section_identity(chosen[0])
     section_quiz(chosen[0])
     section_failures(translator, chosen[0])
