@@ -21,14 +21,15 @@ st.title(t(f"{NS}.title"))
 st.markdown(t(f"{NS}.intro"))
 swap_tab, game_tab, detector_tab, facts_tab, resp_tab = st.tabs(
     [t(f"{NS}.tab_swap"), t(f"{NS}.tab_game"), t(f"{NS}.tab_detector"), t(f"{NS}.tab_facts"), t(f"{NS}.tab_resp")])
+# each section is a fragment: a click in the game reruns the game, not the swap demo or the detector table
 with swap_tab:
-    section_swap()
+    st.fragment(section_swap)()
 with game_tab:
-    section_game()
-    section_advice()
+    st.fragment(section_game)()
+    st.fragment(section_advice)()
 with detector_tab:
-    section_detector()
+    st.fragment(section_detector)()
 with facts_tab:
-    section_facts()
+    st.fragment(section_facts)()
 with resp_tab:
     section_responsibility()

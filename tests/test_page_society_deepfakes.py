@@ -69,10 +69,11 @@ def test_photo_rounds_from_the_style_studio(app_test, ckpts):
     at = app_test(PAGE, timeout=TIMEOUT)
     at.selectbox(key="df_game_source").set_value("photos:style_tiny").run()
     assert not at.exception and at.session_state["df_game"]["answers"] == []
-    for _ in range(10):
-        at.button(key="df_game_fake").click().run()
-    assert not at.exception and _metric(at, "You") == "5 of 10"  # balanced rounds: half are generated
-    assert any("only judges digits" in i.value for i in at.info)
+    at.button(key="df_game_fake").click().run()
+    assert not at.exception and len(at.session_state["df_game"]["answers"]) == 1
+    assert "Round 2 of 10" in _captions(at)
+    shown = at.session_state["df_game__truth"]
+    assert len(shown) == 10 and shown.sum() == 5  # balanced rounds: half are generated photos
 
 
 def test_advice_round_reports_reliance(app_test, ckpts):
@@ -91,7 +92,7 @@ def test_detector_table_and_threshold(app_test, ckpts):
     table = at.dataframe[0].value
     assert list(table["generator"]) == ["mnist_mlp", "mnist_dcgan", "mnist_cgan", "mnist_infogan"]
     assert (table["seen in training"] == "✓ trained on it").sum() == 1
-    at.slider(key="df_threshold").set_value(0.05).run()
+    at.slider(key="df_threshold").set_value(0.99).run()
     assert not at.exception
     low = at.dataframe[0].value
     assert (low["generated caught"] != table["generated caught"]).any() or (low["real called real"]
@@ -140,8 +141,9 @@ def test_page_without_models_says_so(app_test, tmp_path, monkeypatch):
     assert "No swap model" in texts and "No digit generator" in texts
 
 
-def test_page_in_polish_plays_through(app_test, ckpts):
+def test_page_in_polish(app_test, ckpts):
     at = app_test(PAGE, lang="pl", timeout=TIMEOUT)
-    for _ in range(10):
+    for _ in range(2):
         at.button(key="df_game_real").click().run()
-    assert not at.exception and _metric(at, "Ty").endswith("z 10")
+    assert not at.exception and "Runda 3 z 10" in _captions(at)
+    assert at.button(key="df_game_fake").label == "Wygenerowana"

@@ -64,7 +64,7 @@ def _published_frame():
 
 
 def section_detector() -> None:
-    st.header(t(f"{NS}.detector_header"))
+    st.subheader(t(f"{NS}.detector_header"))
     st.markdown(t(f"{NS}.detector_intro"))
     info = dd.picker("df_detector", DETECTS_FAKES, label=t(f"{NS}.detector_pick"))
     gens = dd.generators()
@@ -98,7 +98,7 @@ def section_detector() -> None:
         curves[name] = accuracy_curve(y, np.concatenate([real_s, fs]), CURVE_T)["accuracy"]
     st.vega_lite_chart(_curve_chart(curves, threshold), width="stretch")
     st.markdown(t(f"{NS}.detector_lesson"))
-    st.subheader(t(f"{NS}.published_header"))
+    st.markdown("#### " + t(f"{NS}.published_header"))
     st.dataframe(_published_frame(), hide_index=True)
     src = SOURCES["wang2020"]
     st.caption(t(f"{NS}.published_caption", title=src.title, where=src.publisher, url=SOURCES["cnndetection"].url))

@@ -75,10 +75,10 @@ def _sector_chart() -> dict:
 
 
 def section_facts() -> None:
-    st.header(t(f"{NS}.facts_header"))
+    st.subheader(t(f"{NS}.facts_header"))
     st.markdown(t(f"{NS}.facts_intro"))
     porn = fact("porn_share_2019")
-    st.subheader(t(f"{NS}.q_porn"))
+    st.markdown("#### " + t(f"{NS}.q_porn"))
     guess = int(st.slider(t(f"{NS}.your_guess"), 0, 100, 50, 1, key=GUESS_KEY, format="%d%%"))
     if _reveal_button("df_reveal_porn", GUESS_SHOWN, disabled=False):
         st.metric(t(f"{NS}.porn_answer"), pct(porn.value / 100), delta=t(f"{NS}.guess_off", d=guess - porn.value),
@@ -86,7 +86,7 @@ def section_facts() -> None:
         st.vega_lite_chart(_share_chart(porn.value, guess), width="stretch")
         st.caption(t(f"{NS}.porn_source", n=int(fact("deepfakes_2019").value)))
 
-    st.subheader(t(f"{NS}.q_double"))
+    st.markdown("#### " + t(f"{NS}.q_double"))
     names = {m: t(f"{NS}.months", n=m) for m in DOUBLING_OPTIONS}
     choice = st.radio(t(f"{NS}.your_prediction"), DOUBLING_OPTIONS, index=None, key=DOUBLE_KEY, horizontal=True,
                       format_func=names.__getitem__)
@@ -98,12 +98,12 @@ def section_facts() -> None:
         growth = fact("deepfakes_jun_2020").value / fact("deepfakes_dec_2018").value
         st.caption(t(f"{NS}.growth_caption", x=num(growth, 1), m=num(18 / math.log2(growth), 1)))
 
-    st.subheader(t(f"{NS}.sectors_header"))
+    st.markdown("#### " + t(f"{NS}.sectors_header"))
     st.vega_lite_chart(_sector_chart(), width="stretch")
     st.caption(t(f"{NS}.sectors_caption", total=num(fact("target_three_sectors_stated_2020").value, 1),
                  other=num(TARGET_SECTORS_2020["other"], 1)))
 
-    st.subheader(t(f"{NS}.check_header"))
+    st.markdown("#### " + t(f"{NS}.check_header"))
     st.markdown(t(f"{NS}.check_intro"))
     for k, key in enumerate(CAVEATS, start=1):
         st.markdown(t(f"{NS}.check_q_{key}", k=k))
@@ -118,8 +118,8 @@ def section_facts() -> None:
 
 
 def section_responsibility() -> None:
-    st.header(t(f"{NS}.resp_header"))
+    st.subheader(t(f"{NS}.resp_header"))
     st.info(t(f"{NS}.resp_learning"), icon=":material/school:")
     for key in ("harms", "checks", "provenance", "law"):
-        st.subheader(t(f"{NS}.resp_{key}_header"))
+        st.markdown("#### " + t(f"{NS}.resp_{key}_header"))
         st.markdown(t(f"{NS}.resp_{key}"))

@@ -152,7 +152,7 @@ def _baseline_chart(rows: list[tuple[str, float]]) -> dict:
 
 
 def section_game() -> None:
-    st.header(t(f"{NS}.game_header"))
+    st.subheader(t(f"{NS}.game_header"))
     st.markdown(t(f"{NS}.game_intro", n=N_ROUNDS))
     gens = dd.generators()
     if not gens:
@@ -186,7 +186,7 @@ def section_game() -> None:
 
 def _results(rounds: GameRounds, human: np.ndarray, machine: np.ndarray | None, state: dict, *,
              no_machine_key: str = "no_detector") -> None:
-    st.subheader(t(f"{NS}.results_header"))
+    st.markdown("#### " + t(f"{NS}.results_header"))
     right = int((human == rounds.answer).sum())
     cols = st.columns(3)
     cols[0].metric(t(f"{NS}.m_you"), t(f"{NS}.k_of_n", k=right, n=len(human)))
@@ -209,7 +209,7 @@ def _results(rounds: GameRounds, human: np.ndarray, machine: np.ndarray | None, 
         cols[2].info(t(f"{NS}.{no_machine_key}"))
     ew.row_with_captions(rounds.images, _captions(rounds.answer, human, machine),
                          scale=max(1, 56 // rounds.images.shape[1]))
-    st.subheader(t(f"{NS}.baselines_header"))
+    st.markdown("#### " + t(f"{NS}.baselines_header"))
     for b in HUMAN_BASELINES:
         rows.append((t(f"{NS}.who_{b.key}", n=b.participants), b.accuracy / 100))
     rows.append((t(f"{NS}.who_chance"), 0.5))
@@ -218,7 +218,7 @@ def _results(rounds: GameRounds, human: np.ndarray, machine: np.ndarray | None, 
 
 
 def section_advice() -> None:
-    st.header(t(f"{NS}.advice_header"))
+    st.subheader(t(f"{NS}.advice_header"))
     det = _detector()
     gens = dd.generators()
     if det is None or not gens:

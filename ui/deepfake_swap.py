@@ -59,7 +59,7 @@ def _metrics(info: checkpoints.CheckpointInfo) -> None:
 
 
 def section_swap() -> None:
-    st.header(t(f"{NS}.swap_header"))
+    st.subheader(t(f"{NS}.swap_header"))
     st.markdown(t(f"{NS}.swap_intro"))
     infos = dd.infos_with(SWAPS)
     if not infos:
@@ -98,7 +98,8 @@ def section_swap() -> None:
             both = {k: to_input(dd.held_out(EXAMPLES, seed)[k][0][:6]) for k in ("A", "B")}
             ew.show(make_grid(swap_rows(model, both), nrow=6), nrow=1, scale=2,
                     caption=t(f"{NS}.swap_all_caption", kind=_kind_label(info)))
-    st.subheader(t(f"{NS}.swap_scores_header"))
+    n_eval = shown[0].metrics.get("n", 1000)
+    st.markdown("#### " + t(f"{NS}.swap_scores_header", n=n_eval if isinstance(n_eval, int) else 1000))
     for info in shown:
         st.markdown(f"**{_kind_label(info)}**")
         _metrics(info)
