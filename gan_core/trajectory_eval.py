@@ -43,6 +43,15 @@ SYNTH_TRAIN_SEEDS = tuple(range(12))
 SYNTH_TEST_SEEDS = (100, 101, 102, 103)
 SYNTHETIC = "synthetic"
 GROUPS = ("all", "linear", "nonlinear")  # summarize()'s groups: all, near-linear, non-linear paths
+# Gupta et al. 2018, Table 1, 12 predicted steps (4.8 s), ADE / FDE in metres, per test scene and average
+PAPER_TABLE1: dict[str, dict[str, tuple[float, float]]] = {
+    "linear": {"eth": (1.33, 2.94), "hotel": (0.39, 0.72), "univ": (0.82, 1.59), "zara1": (0.62, 1.21),
+               "zara2": (0.77, 1.48), "avg": (0.79, 1.59)},
+    "lstm": {"eth": (1.09, 2.41), "hotel": (0.86, 1.91), "univ": (0.61, 1.31), "zara1": (0.41, 0.88),
+             "zara2": (0.52, 1.11), "avg": (0.70, 1.52)},
+    "sgan20": {"eth": (0.87, 1.62), "hotel": (0.67, 1.37), "univ": (0.76, 1.52), "zara1": (0.35, 0.68),
+               "zara2": (0.42, 0.84), "avg": (0.61, 1.21)},  # SGAN-20VP-20: best of 20
+}
 EVAL_CHUNK = 96  # windows per forward pass (univ's 57-pedestrian windows: 3,249 pooling pairs each)
 
 
