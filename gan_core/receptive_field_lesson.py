@@ -179,6 +179,20 @@ def real_module(preset: str | None, layers: Sequence[rf.Layer], *, input_size: i
     return rf.module_from_layers(layers), "table"
 
 
+MAX_PROBE_MACS = 4e8  # measuring a bigger stack would keep a page busy for seconds
+
+
+def probe_macs(layers: Sequence[rf.Layer], *, input_size: int, channels: int = 2) -> float:
+    """Multiply-adds of one forward pass of ``module_from_layers(layers)`` on ``input_size`` px
+    (the backward pass of a measurement costs about twice that again)."""
+    total, n = 0.0, input_size
+    for layer in layers:
+        n = layer.out_size(n)
+        per_cell = layer.kernel**2 * (channels * channels if layer.kind == "conv" else channels)
+        total += max(n, 0) ** 2 * per_cell
+    return total
+
+
 @dataclass(frozen=True)
 class Agreement:
     """One output cell's field, three ways: the formula, the module's own layers, back-propagation."""

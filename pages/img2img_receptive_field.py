@@ -188,6 +188,9 @@ def section_overlay(layers: tuple[rf.Layer, ...], size: int, preset: str) -> Non
 
     st.subheader(t(f"{NS}.three_header"))
     st.markdown(t(f"{NS}.three_intro"))
+    if lesson.probe_macs(layers, input_size=size) > lesson.MAX_PROBE_MACS:
+        st.info(t(f"{NS}.too_big_to_measure"), icon=":material/hourglass_disabled:")
+        return
     agreement, source = _agreement(preset, layers, size, (row, col))
     st.caption(t(f"{NS}.source_{source}"))
     boxes = {"analytic": agreement.analytic, "module": agreement.from_module, "measured": agreement.measured}

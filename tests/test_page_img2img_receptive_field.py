@@ -74,7 +74,10 @@ def test_edited_tables_good_and_bad(app_test):
     assert not at.error and at.metric[0].value == "94 × 94"
     at.number_input(key="rf_input_size").set_value(28).run()
     assert at.error[0].value.startswith("The input is too small for this stack: layer 5 receives 1 px")
-    assert not at.exception
+    at.number_input(key="rf_input_size").set_value(1024).run()
+    _edit(at, edited_rows={"0": {"kernel": 64, "stride": 1, "padding": 32}})  # too slow to measure live
+    assert any(EN["img2img_rf.too_big_to_measure"] == i for i in _texts(at.info))
+    assert at.metric[0].value == "109 × 109" and not at.exception  # the formula still answers: 46 + 63
 
 
 def test_remarks_and_languages(app_test):

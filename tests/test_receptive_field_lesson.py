@@ -127,3 +127,12 @@ def test_example_images() -> None:
                    {"kind": "digit", "size": 4, "digit": digit}):
         with pytest.raises(ValueError):
             lesson.example_image(**kwargs)
+
+
+def test_probe_cost_guard() -> None:
+    small = lesson.lesson_presets()["pix2pix_n3"]
+    assert lesson.probe_macs(small, input_size=256) < lesson.MAX_PROBE_MACS
+    huge = (rf.Layer(kernel=64, padding=32),) * 4  # a student's 64x64 kernels on a 1024-px input
+    assert lesson.probe_macs(huge, input_size=1024) > lesson.MAX_PROBE_MACS
+    assert lesson.probe_macs(small, input_size=256) == sum(
+        r.out_size**2 * 16 * 4 for r in rf.table(small, 256))
