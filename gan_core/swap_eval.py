@@ -4,12 +4,13 @@
 2. Is the digit (the "pose") kept?  The shipped MNIST classifier reads the swapped picture; a swap
    keeps the digit when it reads the input's label. Control: how often it reads the REAL pictures of
    that identity right (it learned handwriting, so typeset digits may already cost it a little).
-3. Does the swap take the other identity's look?  A small identity classifier (handwritten vs typeset),
-   trained here on real pictures of both identities (seeded, a few seconds), judges each swap.
-   "typeset score" = share of A -> B swaps it calls typeset; "handwritten score" = share of
-   B -> A swaps it calls handwritten. Controls: its accuracy on held-out real pictures, and on the
-   reconstructions (decoder outputs are smoother than photos of ink: if it called the
-   reconstructions by the wrong identity, its verdict on swaps would mean little).
+3. Does the swap take the other identity's look?  A nearest-neighbour judge: among the K real pictures
+   closest to a swap (pixel distance; 4,000 handwritten and 4,000 typeset training pictures), are most
+   typeset? No training, nothing to tune, and a class can check it by eye. "typeset score" = share
+   of A -> B swaps it calls typeset; "handwritten score" = share of B -> A swaps it calls handwritten.
+   Controls: its accuracy on held-out real pictures, and on the reconstructions (decoder outputs are
+   smoother than ink: if it called the reconstructions by the wrong identity, its verdict on swaps
+   would mean little).
 """
 from __future__ import annotations
 
@@ -17,42 +18,21 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
-from gan_core.models.detector import Detector, DetectorConfig
-
-IDENTITY_STEPS = 300  # identity classifier: 300 steps of 64 + 64 pictures (~4 s on one core)
-IDENTITY_BASE = 8
+JUDGE_K = 5  # neighbours that vote
+JUDGE_REFERENCE = 4000  # real training pictures per identity the judge compares with
 
 
-def train_identity_classifier(a: np.ndarray, b: np.ndarray, *, seed: int = 0, steps: int = IDENTITY_STEPS,
-                              base: int = IDENTITY_BASE, batch: int = 64) -> Detector:
-    """A small CNN whose logit > 0 means "typeset (B)": real A uint8 (N, 28, 28) vs real B."""
-    from gan_core.training.swap_step import to_input
-
-    gen = torch.Generator().manual_seed(seed)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = Detector(config=DetectorConfig(base=base, batchnorm=False, dropout=0.0))
-    xa, xb = to_input(a), to_input(b)
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    target = torch.cat([torch.zeros(batch), torch.ones(batch)])
-    model.train()
-    with torch.enable_grad():  # callers may evaluate under no_grad
-        for _ in range(steps):
-            ia = torch.randint(len(xa), (batch,), generator=gen)
-            ib = torch.randint(len(xb), (batch,), generator=gen)
-            loss = F.binary_cross_entropy_with_logits(model(torch.cat([xa[ia], xb[ib]])), target)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-    return model.eval().requires_grad_(False)
-
-
-@torch.no_grad()
-def called_typeset(model: Detector, x: torch.Tensor) -> np.ndarray:
-    """bool (N,): the identity classifier calls each picture (N, 1, 28, 28) in [-1, 1] typeset."""
-    return np.concatenate([(model(x[i:i + 500]) > 0).numpy() for i in range(0, len(x), 500)])
+def called_typeset(ref_a: np.ndarray, ref_b: np.ndarray, x: torch.Tensor, *, k: int = JUDGE_K) -> np.ndarray:
+    """bool (N,): most of the k real pictures nearest to each of x (N, 1, 28, 28) in [-1, 1] are typeset.
+    ref_a, ref_b: uint8 (M, 28, 28) real handwritten / typeset pictures."""
+    ref = torch.cat([torch.tensor(np.asarray(r).reshape(len(r), -1), dtype=torch.float32) / 127.5 - 1.0
+                     for r in (ref_a, ref_b)])  # (Ma + Mb, 784)
+    is_b = torch.cat([torch.zeros(len(ref_a)), torch.ones(len(ref_b))])
+    q = x.reshape(len(x), -1).float()
+    out = [is_b[torch.cdist(q[i:i + 500], ref).topk(k, largest=False).indices].mean(1) > 0.5
+           for i in range(0, len(q), 500)]
+    return torch.cat(out).numpy() if out else np.zeros(0, bool)
 
 
 def _share(mask: np.ndarray) -> float:
@@ -85,14 +65,15 @@ def evaluate_swap(trained: Any, *, n: int = 1000, seed: int = 0) -> dict:
         read_swap, _ = digit_class(swapped[k])
         out[f"digit_read_real_{k}"] = _share(read_real == labels[k])
         out[f"digit_kept_{k}_to_{other[k]}"] = _share(read_swap == labels[k])
-    # the identity classifier: trained on real training pictures of both identities, never on held-out ones
-    train = identity_data(font_images=4000, seed=seed + 17, data_folder=folder)
-    judge = train_identity_classifier(train["A"].images, train["B"].images, seed=seed,
-                                      steps=IDENTITY_STEPS, base=IDENTITY_BASE)
-    real_b = {k: called_typeset(judge, x[k]) for k in IDENTITIES}
-    out["identity_real_accuracy"] = round((_share(~real_b["A"]) + _share(real_b["B"])) / 2, 4)
-    out["identity_recon_kept"] = round((_share(~called_typeset(judge, recon["A"]))
-                                        + _share(called_typeset(judge, recon["B"]))) / 2, 4)
-    out["typeset_score"] = _share(called_typeset(judge, swapped["A"]))  # A -> B called typeset
-    out["handwritten_score"] = _share(~called_typeset(judge, swapped["B"]))  # B -> A called handwritten
+    # the judge compares with real training pictures of both identities, never with held-out ones
+    ref = identity_data(font_images=JUDGE_REFERENCE, seed=seed + 17, data_folder=folder)
+    ref_a, ref_b = ref["A"].images[:JUDGE_REFERENCE], ref["B"].images
+
+    def typeset(x: torch.Tensor) -> np.ndarray:
+        return called_typeset(ref_a, ref_b, x)
+
+    out["identity_real_accuracy"] = round((_share(~typeset(x["A"])) + _share(typeset(x["B"]))) / 2, 4)
+    out["identity_recon_kept"] = round((_share(~typeset(recon["A"])) + _share(typeset(recon["B"]))) / 2, 4)
+    out["typeset_score"] = _share(typeset(swapped["A"]))  # A -> B called typeset
+    out["handwritten_score"] = _share(~typeset(swapped["B"]))  # B -> A called handwritten
     return out

@@ -96,7 +96,7 @@ def test_checkpoint_round_trip_gives_the_same_swap(trainer, tmp_path):
 def test_evaluation_keys_and_ranges(trainer, monkeypatch):
     import gan_core.swap_eval as se
 
-    monkeypatch.setattr(se, "IDENTITY_STEPS", 5)  # the judge's quality is not under test here
+    monkeypatch.setattr(se, "JUDGE_REFERENCE", 200)  # a smaller reference set: quicker, same code
     out = se.evaluate_swap(Trained(family="swap", modules=trainer.modules, model_config=trainer.model_config,
                                    train_config=trainer.config), n=10, seed=0)
     shares = ("digit_read_real_A", "digit_kept_A_to_B", "digit_read_real_B", "digit_kept_B_to_A",
@@ -107,6 +107,18 @@ def test_evaluation_keys_and_ranges(trainer, monkeypatch):
     assert out["digit_read_real_A"] >= 0.8  # the shipped classifier reads real handwritten digits
     with pytest.raises(ValueError):
         se.evaluate_swap(Trained(family="swap", modules=trainer.modules, model_config=trainer.model_config), n=5)
+
+
+def test_nearest_neighbour_judge_votes_by_the_closest_real_pictures():
+    from gan_core.swap_eval import called_typeset
+
+    ref_a = np.zeros((6, 28, 28), np.uint8)  # "handwritten": dark
+    ref_b = np.full((6, 28, 28), 200, np.uint8)  # "typeset": bright
+    x = torch.stack([torch.full((1, 28, 28), v) for v in (-1.0, -0.9, 0.8, 1.0)])  # in [-1, 1]
+    assert called_typeset(ref_a, ref_b, x, k=3).tolist() == [False, False, True, True]
+    # the vote is a majority of k: 2 bright neighbours of 3 call it typeset
+    mixed_b = np.concatenate([np.full((2, 28, 28), 200, np.uint8), np.full((4, 28, 28), 255, np.uint8)])
+    assert called_typeset(ref_a, mixed_b, x[2:3], k=3).tolist() == [True]
 
 
 @pytest.mark.parametrize("bad", [{"warp": -1.0}, {"warp": math.nan}, {"adv_weight": 11.0}, {"lr": 0.0},
