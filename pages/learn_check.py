@@ -54,7 +54,7 @@ def navigator() -> Question:
     if st.session_state.get(Q_KEY) not in range(n):
         st.session_state[Q_KEY] = 0
     i = st.session_state[Q_KEY]
-    c1, c2, c3 = st.columns([1, 1, 5], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([1.4, 1.4, 5], vertical_alignment="bottom")
     c1.button(t(f"{NS}.prev"), key="check_prev", disabled=i == 0, on_click=_go, args=(i - 1,),
               icon=":material/arrow_back:", width="stretch")
     c2.button(t(f"{NS}.next"), key="check_next", disabled=i == n - 1, on_click=_go, args=(i + 1,),

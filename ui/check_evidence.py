@@ -62,6 +62,12 @@ def toy_summary(name: str) -> dict:
             "d_loss": cy.tail_stats(meta["history"], "d_loss"), "g_loss": cy.tail_stats(meta["history"], "g_loss")}
 
 
+def _row(images: np.ndarray, captions: list[str], *, px: int = 168) -> None:
+    """One picture per column at the same on-screen size (a long caption must not widen its picture)."""
+    for col, img, cap in zip(st.columns(len(images)), images, captions):
+        col.image(ew.png(img, nrow=1, scale=6), caption=cap, width=px, output_format="PNG")
+
+
 def _missing(exc: Exception) -> None:
     st.info(t(f"{NS}.evidence_missing", detail=str(exc)))
 
@@ -177,7 +183,7 @@ def reveal_pixel_loss() -> None:
     real = data.images[np.asarray(data.labels) == 7][:6]
     st.image(ew.png(real, nrow=6, scale=3), caption=t(f"{NS}.pixel_loss_real"))
     pics = np.stack([res["mean"], res["median"], res["medoid"]])
-    ew.row_with_captions(pics, [t(f"{NS}.pixel_loss_{k}") for k in ("mean", "median", "medoid")], scale=4)
+    _row(pics, [t(f"{NS}.pixel_loss_{k}") for k in ("mean", "median", "medoid")])
     st.caption(t(f"{NS}.pixel_loss_numbers", **{k: v for k, v in res.items() if not isinstance(v, np.ndarray)}))
 
 
@@ -188,8 +194,7 @@ def _psnr(n: int) -> dict:
 
 def reveal_psnr() -> None:
     res = _psnr(300)
-    ew.row_with_captions(res["example"], [t(f"{NS}.psnr_{k}") for k in ("original", "blurred", "shifted")],
-                         scale=4)
+    _row(res["example"], [t(f"{NS}.psnr_{k}") for k in ("original", "blurred", "shifted")])
     st.caption(t(f"{NS}.psnr_numbers", pb=res["psnr_blur"], ps=res["psnr_shift"], share=res["blur_wins"],
                  n=res["n"], sb=res["sharp"]["blurred"], ss=res["sharp"]["shifted"]))
 
