@@ -42,7 +42,10 @@ def test_objective_lab_controls_and_numbers(app_test):
     assert _metric(at, zh["learn_objectives.metric_v"]) == -round(math.log(4), 3)  # p_g = p_data
     assert _metric(at, zh["learn_objectives.metric_js"]) == 0.0
     at.slider(key="ob_mu").set_value(3.0).run()
-    assert _metric(at, zh["learn_objectives.metric_js"]) > 0.5
+    js_nats, v = _metric(at, zh["learn_objectives.metric_js"]), _metric(at, zh["learn_objectives.metric_v"])
+    assert js_nats > 0.4 and abs(v - (-math.log(4) + 2 * js_nats)) < 2e-3  # the identity adds up: JS in nats
+    check = next(c.value for c in at.caption if "+ 2 ×" in c.value)  # the by-hand check, same numbers
+    assert f"{js_nats:.3f}" in check and f"{v:.3f}" in check
     at.radio(key="ob_cost_view").set_value("dlogit").run()
     spec = json.loads(next(c for c in at.get("plotly_chart") if "ob_costs_fig" in c.proto.id).proto.spec)
     minimax = spec["data"][0]
