@@ -189,3 +189,19 @@ def test_cli_trains_on_a_folder_and_eval_prints_ade_fde(tmp_path, capsys):
     assert result["eval_windows"] == 6
     with pytest.raises(Exception, match="no ETH/UCY files"):
         new_trainer(SocialGANTrainConfig(data=str(tmp_path / "data"), split="eth", **TINY))
+
+
+def test_residual_decoder_starts_from_constant_velocity(scene):
+    from gan_core.trajectory_metrics import constant_velocity
+
+    tr = _trainer(scene)
+    assert tr.G.config.residual
+    b = scene.batch(np.arange(4))
+    with torch.no_grad():
+        tr.G.out.weight.zero_()
+        tr.G.out.bias.zero_()  # no change to any step: the decoder walks on as it came in
+        torch.testing.assert_close(tr.G(b.obs, b.seq_start_end), constant_velocity(b.obs, 12), atol=1e-5, rtol=0)
+        plain = SocialGANTrainer(config=SocialGANTrainConfig(**TINY, residual=False), data=scene).G
+        plain.out.weight.zero_()
+        plain.out.bias.zero_()  # the paper's form: zero output is zero displacement, standing still
+        torch.testing.assert_close(plain(b.obs, b.seq_start_end), b.obs[:, -1:].expand(-1, 12, -1))

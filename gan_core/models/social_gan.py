@@ -7,6 +7,7 @@ Generator G (paper fig. 2), for pedestrian i of a scene window:
   context   c_i = MLP([h_ei, P_i])                                                     -> (N, H_dec - noise_dim)
   decoder   h_di^0 = [c_i, z],  z ~ N(0, I) of size noise_dim (one per pedestrian or per scene window)
             h_di^t = RNN(h_di^(t-1), phi(dx_i^(t-1))),  dx_i^t = W_out h_di^t,  x_i^t = x_i^(t-1) + dx_i^t
+            (``residual``, the default here: dx_i^t = dx_i^(t-1) + W_out h_di^t, constant velocity plus a change)
 Discriminator D: an RNN encoder over the displacements of the whole observed + future path,
 then an MLP to one *unbounded logit* per pedestrian (no sigmoid; the loss works on logits).
 
@@ -44,6 +45,10 @@ class SocialGANConfig:
     noise_dim: int = 8  # size of z; 0 = deterministic
     noise_mix: str = "ped"  # one z per pedestrian ("ped") or one shared by a scene window ("scene")
     pooling: bool = True  # False: no social context (the LSTM baseline)
+    # True: the decoder's output is the *change* of the displacement, dx^t = dx^(t-1) + W_out h^t, so an
+    # untrained decoder walks on at constant velocity and learning spends itself on the deviations
+    # (turning, slowing, avoiding); False: W_out h^t is the displacement itself, as the paper writes it
+    residual: bool = True
     d_encoder_dim: int = 64  # D's encoder state
     d_mlp_dim: int = 64  # D's head hidden width
 
@@ -60,8 +65,9 @@ class SocialGANConfig:
             raise ValueError(f"SocialGANConfig.cell must be one of {sorted(CELLS)}, got {self.cell!r}")
         if self.noise_mix not in NOISE_MIX:
             raise ValueError(f"SocialGANConfig.noise_mix must be one of {NOISE_MIX}, got {self.noise_mix!r}")
-        if type(self.pooling) is not bool:  # 1 / 0 / "yes" are refused, not coerced
-            raise ValueError(f"SocialGANConfig.pooling must be True or False, got {self.pooling!r}")
+        for name in ("pooling", "residual"):  # 1 / 0 / "yes" are refused, not coerced
+            if type(getattr(self, name)) is not bool:
+                raise ValueError(f"SocialGANConfig.{name} must be True or False, got {getattr(self, name)!r}")
         if self.noise_dim >= self.decoder_dim:
             raise ValueError(f"SocialGANConfig.noise_dim ({self.noise_dim}) must be smaller than decoder_dim "
                              f"({self.decoder_dim}): the decoder state is [context, z]")
@@ -121,7 +127,8 @@ class TrajectoryGenerator(nn.Module):
         out = []
         for _ in range(self.config.pred_len):
             state = self.cell(self.embed(step), state)
-            step = self.out(state[0] if isinstance(state, tuple) else state)  # (M, 2)
+            delta = self.out(state[0] if isinstance(state, tuple) else state)  # (M, 2)
+            step = step + delta if self.config.residual else delta
             pos = pos + step
             out.append(pos)
         return torch.stack(out, dim=1)  # (M, T_pred, 2)

@@ -45,6 +45,7 @@ class SocialGANTrainConfig:
     data: str | None = None  # ETH/UCY root (<data>/<split>/{train,test}); None = synthetic crowds
     split: str = "zara1"  # leave-one-out split: train on the other four scenes (ignored for synthetic)
     pooling: bool = True  # the social pooling module; off = no context from other pedestrians
+    residual: bool = True  # the decoder predicts the change of each step (untrained: constant velocity)
     noise_dim: int = 8  # size of z; 0 = deterministic (with pooling off: the LSTM baseline)
     cell: str = "lstm"  # lstm | gru, every encoder and decoder
     k: int = 20  # samples per pedestrian in the variety loss (best-of-k training)
@@ -73,7 +74,7 @@ class SocialGANTrainConfig:
             raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {self.split!r}")
         if self.cell not in CELLS:
             raise ValueError(f"cell must be one of {', '.join(CELLS)}, got {self.cell!r}")
-        for name in ("pooling", "rotate"):
+        for name in ("pooling", "residual", "rotate"):
             if type(getattr(self, name)) is not bool:
                 raise ValueError(f"{name} must be True or False, got {getattr(self, name)!r}")
         for name, lo, hi in (("k", 1, 100), ("d_steps", 0, 20), ("batch", 1, 1024), ("steps", 0, 10**7),
@@ -92,7 +93,7 @@ class SocialGANTrainConfig:
         return SocialGANConfig(
             cell=self.cell, embedding_dim=self.embedding_dim, encoder_dim=self.encoder_dim,
             decoder_dim=self.decoder_dim, mlp_dim=self.mlp_dim, bottleneck_dim=self.bottleneck_dim,
-            noise_dim=self.noise_dim, pooling=self.pooling, d_encoder_dim=self.d_encoder_dim,
+            noise_dim=self.noise_dim, pooling=self.pooling, residual=self.residual, d_encoder_dim=self.d_encoder_dim,
             d_mlp_dim=self.d_mlp_dim)
 
     @property
