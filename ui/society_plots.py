@@ -14,6 +14,15 @@ FONT = {"size": 15}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22")
 LN2 = math.log(2.0)
+ASPECT = 1.6  # width / height of the scene's plot area on a projector-sized page
+
+
+def _fill_box(lo: np.ndarray, hi: np.ndarray, *, aspect: float) -> tuple[np.ndarray, np.ndarray]:
+    """Widen the shorter side of the box [lo, hi] (metres) about its centre so that width / height is
+    ``aspect``: with one metre equally long on both axes, the plot then fills its area."""
+    centre, span = (lo + hi) / 2, hi - lo
+    span = np.array([max(span[0], aspect * span[1]), max(span[1], span[0] / aspect)])
+    return centre - span / 2, centre + span / 2
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -71,12 +80,13 @@ def scene_figure(obs: np.ndarray, truth: np.ndarray, samples: np.ndarray | None,
     both = np.concatenate([obs.reshape(-1, 2), truth.reshape(-1, 2)])
     lo, hi = both.min(axis=0), both.max(axis=0)
     pad = np.maximum(1.0, 0.12 * (hi - lo).max())
+    lo, hi = _fill_box(lo - pad, hi + pad, aspect=ASPECT)
     layout = {
         "height": height, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "font": FONT, "plot_bgcolor": "white",
         "separators": plotly_separators(), "uirevision": "scene",
-        "xaxis": {"title": {"text": t(f"{NS}.axis_x")}, "range": [lo[0] - pad, hi[0] + pad], "zeroline": False,
+        "xaxis": {"title": {"text": t(f"{NS}.axis_x")}, "range": [lo[0], hi[0]], "zeroline": False,
                   "gridcolor": "#eeeeee", "constrain": "domain"},
-        "yaxis": {"title": {"text": t(f"{NS}.axis_y")}, "range": [lo[1] - pad, hi[1] + pad], "zeroline": False,
+        "yaxis": {"title": {"text": t(f"{NS}.axis_y")}, "range": [lo[1], hi[1]], "zeroline": False,
                   "gridcolor": "#eeeeee", "scaleanchor": "x", "scaleratio": 1},  # one metre is one metre both ways
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
     }
