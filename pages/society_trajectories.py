@@ -118,16 +118,15 @@ def pick_model(models: list[S.TrajModel], source: str) -> S.TrajModel | None:
 
 
 def social_switch(models: list[S.TrajModel], model: S.TrajModel) -> tuple[S.TrajModel, bool, str]:
-    """(model to use, forecast everyone alone?, caption key) for the pooling toggle."""
-    on = st.toggle(t(f"{NS}.pooling"), value=True, key=POOL_KEY, help=t(f"{NS}.pooling_help"))
+    """(model to use, forecast everyone alone?, caption key) for the pooling toggle. Off: the same kind
+    of model trained without pooling when there is one, else this model with every pedestrian alone."""
+    if not model.pooling:
+        st.toggle(t(f"{NS}.pooling"), value=False, disabled=True, key=f"{POOL_KEY}_none", help=t(f"{NS}.pooling_help"))
+        return model, False, "pool_none_trained"
+    if st.toggle(t(f"{NS}.pooling"), value=True, key=POOL_KEY, help=t(f"{NS}.pooling_help")):
+        return model, False, "pool_as_trained"
     other = S.partner(models, model)
-    if on == model.pooling:
-        return model, False, "pool_as_trained" if model.pooling else "pool_none_trained"
-    if other is not None:
-        return other, False, "pool_partner_on" if on else "pool_partner_off"
-    if not on:
-        return model, True, "pool_alone"
-    return model, False, "pool_missing"
+    return (other, False, "pool_partner_off") if other is not None else (model, True, "pool_alone")
 
 
 def section_scene(models: list[S.TrajModel]) -> tuple[Scene, S.TrajModel | None, torch.Tensor | None]:
@@ -272,6 +271,10 @@ def section_training(model: S.TrajModel | None) -> None:
     curve = (model.metrics.get("train_curve") if model is not None else None) or {}
     if not curve.get("step"):
         st.info(t(f"{NS}.log_none"))
+        return
+    if not any(v is not None for v in curve.get("d_loss", [])):  # the LSTM baseline: no adversary at all
+        st.info(t(f"{NS}.log_no_adversary", name=model.name))
+        st.plotly_chart(variety_figure(curve), key="sg_variety_plot", config={"displaylogo": False})
         return
     st.caption(t(f"{NS}.log_ours", name=model.name, steps=curve["step"][-1]))
     left, right = st.columns(2)

@@ -61,6 +61,9 @@ def test_eth_ucy_folder_bad_then_good(app_test, society):
     assert not at.error and any("zara1" in o for o in at.selectbox(key="sg_source").options)
     at.selectbox(key="sg_source").set_value("eth_ucy:zara1").run()
     assert not at.exception and at.selectbox(key="sg_model_eth_ucy_zara1").value == "social_gan_zara1"
+    at.selectbox(key="sg_model_eth_ucy_zara1").set_value("social_lstm_zara1").run()
+    assert not at.exception and any("LSTM" in i.value for i in at.info)  # no D curve for the baseline
+    assert any(("k = 20" in c.value) for c in at.caption)
     at.selectbox(key="sg_model_eth_ucy_zara1").set_value("social_gan_synthetic").run()
     assert not at.exception
 
