@@ -9,12 +9,18 @@ PAGE = "pages/society_trajectories.py"
 NS = "society_trajectories"
 
 
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    root = tmp_path_factory.mktemp("society")
+    data = write_eth_ucy(root / "eth_ucy")
+    return data, make_checkpoints(root / "ckpts", eth_ucy=data), root / "not_configured"
+
+
 @pytest.fixture
-def society(tmp_path, monkeypatch):
-    data = write_eth_ucy(tmp_path / "eth_ucy")
-    folder = make_checkpoints(tmp_path / "ckpts", eth_ucy=data)
+def society(files, monkeypatch):
+    data, folder, nowhere = files
     monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
-    monkeypatch.setenv("GAN_CLASSROOM_ETH_UCY", str(tmp_path / "not_configured"))  # start without ETH/UCY
+    monkeypatch.setenv("GAN_CLASSROOM_ETH_UCY", str(nowhere))  # start without ETH/UCY
     return data
 
 
