@@ -168,7 +168,7 @@ def section_scene(models: list[S.TrajModel]) -> tuple[Scene, S.TrajModel | None,
     with plot:
         frame = st.select_slider(t(f"{NS}.time"), options=list(range(1, t_len + 1)), value=t_len, key=TIME_KEY,
                                  format_func=lambda f: _seconds(f, t_obs), help=t(f"{NS}.time_help"))
-        cv = constant_velocity(ts.obs, ts.config.pred_len).numpy() if show_cv else None
+        cv = constant_velocity(torch.from_numpy(ts.obs.copy()), ts.config.pred_len).numpy() if show_cv else None
         fig = scene_figure(ts.obs, ts.pred, None if samples is None else samples.numpy(), frame=frame,
                            walls=scene.walls, cv=cv)
         st.plotly_chart(fig, key="sg_scene_plot", config={"displaylogo": False})
