@@ -116,12 +116,12 @@ def section_pixel() -> None:
     mean = po.mean(p)
     cols = st.columns(3)
     cols[0].metric(t(f"{NS}.answer_mse"), num(mean, 2), help=t(f"{NS}.realism_help"),
-                   delta=t(f"{NS}.realism", r=pct(po.realism(p, mean))), delta_color="off")
+                   delta=t(f"{NS}.realism", r=pct(po.realism(p, mean))), delta_color="off", delta_arrow="off")
     median_text = num(lo, 2) if hi == lo else f"{num(lo, 2)} – {num(hi, 2)}"
     cols[1].metric(t(f"{NS}.answer_mae"), median_text, help=t(f"{NS}.realism_help"),
-                   delta=t(f"{NS}.realism", r=pct(po.realism(p, (lo + hi) / 2))), delta_color="off")
+                   delta=t(f"{NS}.realism", r=pct(po.realism(p, (lo + hi) / 2))), delta_color="off", delta_arrow="off")
     cols[2].metric(t(f"{NS}.answer_gan"), num(gan_value, 2), help=t(f"{NS}.realism_help"),
-                   delta=t(f"{NS}.realism", r=pct(po.realism(p, gan_value))), delta_color="off")
+                   delta=t(f"{NS}.realism", r=pct(po.realism(p, gan_value))), delta_color="off", delta_arrow="off")
     if st.button(t(f"{NS}.gan_again"), key="il_gan_again", icon=":material/casino:"):
         st.session_state["il_gan_seed"] = gan_seed + 1
         st.rerun()
