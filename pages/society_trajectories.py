@@ -241,12 +241,12 @@ def section_paths(scene: Scene, model: S.TrajModel | None) -> None:
     if ask("paths"):
         truth = torch.from_numpy(ts.pred.copy())
         cv = constant_velocity(torch.from_numpy(ts.obs.copy()), truth.shape[1])
-        rows = {t(f"{NS}.row_cv"): summarize(*displacement_errors(cv, truth), ts.nonlinear)}
+        rows = {t(f"{NS}.row_cv"): summarize(*displacement_errors(cv, truth), torch.from_numpy(ts.nonlinear.copy()))}
         if model is not None:
             samples = S.forecast(model, scene, shown, k=MAX_K, seed=0)
             sse = torch.from_numpy(ts.seq_start_end.copy())
-            rows[t(f"{NS}.row_best")] = summarize(*best_of_k(samples, truth, seq_start_end=sse), ts.nonlinear)
-            rows[t(f"{NS}.row_one")] = summarize(*displacement_errors(samples[0], truth), ts.nonlinear)
+            rows[t(f"{NS}.row_best")] = summarize(*best_of_k(samples, truth, seq_start_end=sse), torch.from_numpy(ts.nonlinear.copy()))
+            rows[t(f"{NS}.row_one")] = summarize(*displacement_errors(samples[0], truth), torch.from_numpy(ts.nonlinear.copy()))
         table = pd.DataFrame([{t(f"{NS}.col_what"): name,
                                **{t(f"{NS}.col_{g}"): _pair(s[g]) for g in ("all", "linear", "nonlinear")}}
                               for name, s in rows.items()])
