@@ -5,11 +5,13 @@ Run with ``streamlit run app.py``. Every page is one line in ``PAGES`` below.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
 
-from ui.i18n import language_picker, t
+from ui import shell
+from ui.i18n import t
 
 
 class NavItem(NamedTuple):
@@ -52,11 +54,7 @@ PAGES: list[NavItem] = [
 ]
 
 
-# Less empty space above the title: on a 768-px-high projector the first screen matters.
-PROJECTOR_CSS = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
-
-
-@st.cache_resource
+@st.cache_resource(show_spinner=False)  # never "Running _init_torch()" on a first visit
 def _init_torch() -> int:
     """Set torch's thread count once per process (shared by every session).
 
@@ -85,16 +83,21 @@ def build_navigation():  # -> StreamlitPage
         ]
         if pages:
             sections[t(group_key) if group_key else ""] = pages
-    return st.navigation(sections)
+    # at the top: the sidebar stays free for each page's settings (on the first screen at 1280x800)
+    return st.navigation(sections, position="top")
+
+
+def current_item(page) -> NavItem:  # page: the StreamlitPage st.navigation chose
+    return next((item for item in PAGES if Path(item.path).stem == page.url_path), PAGES[0])
 
 
 def main() -> None:
-
-    st.set_page_config(page_title=t("common.app_title"), page_icon=":material/school:", layout="wide")
-    st.html(PROJECTOR_CSS)
+    shell.configure()  # page config, local tab icon, CSS (projector mode, hidden controls)
+    page = build_navigation()
+    item = current_item(page)
+    slot = shell.sidebar(item.title_key.split(".")[0])  # language, projector, presenter notes
     _init_torch()
-    language_picker()
-    build_navigation().run()
+    shell.run_page(page, item.path, slot)  # the page, a link's settings, "copy link to this setup"
 
 
 if __name__ == "__main__":  # streamlit runs this file as __main__; pages may `from app import PAGES`

@@ -82,6 +82,17 @@ def streamlit_server(tmp_path: Path, *, start_timeout: float = 90) -> Iterator[s
             proc.kill()
 
 
+def nav_to(page, section: str, title: str) -> None:
+    """Open a page through app.py's navigation bar at the top: its section's menu, then its link
+    (the home page is a plain link). A deep link (``page.goto(f"{url}/train_mnist")``) works too."""
+    page.locator('[data-testid="stTopNav"]').wait_for(timeout=90_000)
+    if section:
+        page.locator('[data-testid="stTopNavSection"]', has_text=section).first.click()
+        page.locator('[data-testid="stTopNavDropdownLink"]', has_text=title).first.click()
+    else:
+        page.locator('[data-testid="stTopNavLink"]', has_text=title).first.click()
+
+
 def launch(playwright, tmp_path: Path, *, locale: str = "en-US", width: int = 1366, height: int = 768):
     """A fresh-profile headless chromium context with a projector-sized viewport."""
     return playwright.chromium.launch_persistent_context(

@@ -8,7 +8,7 @@ keeps the screenshots (img2img_rf_<lang>.png, img2img_checkerboard_<lang>.png an
 from __future__ import annotations
 
 import pytest
-from e2e_browser import launch, shot, streamlit_server
+from e2e_browser import launch, nav_to, shot, streamlit_server
 
 from ui.i18n import catalog
 
@@ -22,15 +22,8 @@ def server(tmp_path):
 
 
 def _open(page, cat: dict, ns: str) -> None:
-    """Follow the sidebar link (a deep link would bypass app.py's navigation); open "View more" if needed."""
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    # app.py's navigation is up once its group headers show (before that Streamlit lists pages/ by file name)
-    sidebar.get_by_text(cat["common.group_img2img"], exact=True).wait_for(timeout=90_000)
-    link = sidebar.locator('[data-testid="stSidebarNavLink"]', has_text=cat[f"{ns}.nav_title"])
-    more = sidebar.locator('[data-testid="stSidebarNavViewButton"]')
-    if link.count() == 0 and more.count():
-        more.first.click()
-    link.first.click()
+    """Follow app.py's navigation bar: the image-to-image menu, then the page's link."""
+    nav_to(page, cat["common.group_img2img"], cat[f"{ns}.nav_title"])
     page.get_by_role("heading", name=cat[f"{ns}.title"], level=1).wait_for(timeout=60_000)
 
 

@@ -11,7 +11,7 @@ import re
 import time
 
 import pytest
-from e2e_browser import launch, shot, streamlit_server
+from e2e_browser import launch, nav_to, shot, streamlit_server
 
 from ui.i18n import catalog
 
@@ -39,8 +39,7 @@ def test_playground_trains_live_in_a_browser(server, tmp_path):
         try:
             page = browser.new_page()
             page.goto(server, wait_until="domcontentloaded")  # enter through app.py's navigation
-            nav = page.locator('[data-testid="stSidebarNav"]')
-            nav.get_by_text(en["learn_playground.nav_title"], exact=True).click()
+            nav_to(page, en["common.group_learn"], en["learn_playground.nav_title"])
             page.get_by_role("heading", name=en["learn_playground.title"], level=1).wait_for(timeout=60_000)
             page.locator(".js-plotly-plot .heatmaplayer, .js-plotly-plot image").first.wait_for(
                 state="attached", timeout=60_000)

@@ -19,8 +19,8 @@ Numbers passed to ``t()`` are written the way the reader's language writes them:
 ``{p:.0%}`` is a percentage. Numbers a page shows outside a sentence (``st.metric`` values, table
 cells) go through ``num()`` / ``pct()`` / ``fmt()``, so text and the value beside it agree.
 
-The current language is ``st.session_state["lang"]``; before the user picks one it comes from the
-browser (``st.context.locale``). A key missing in the current language falls back to English, then to
+The current language is ``st.session_state["lang"]``; before the user picks one it comes from a
+link's ``?lang=`` or else from the browser (``st.context.locale``). A key missing in the current language falls back to English, then to
 the key itself, and is logged -- a page never crashes over a string.
 """
 
@@ -47,6 +47,8 @@ LANGS: dict[str, str] = {"en": "English", "zh-TW": "繁體中文", "zh-CN": "简
 DEFAULT_LANG = "en"
 SESSION_KEY = "lang"  # st.session_state[SESSION_KEY] holds the chosen code
 _PICKER_KEY = "_lang_picker"
+URL_PARAM = "lang"  # ?lang=zh-TW in a link; app.py keeps it in the address bar once chosen
+EXPLICIT_KEY = "_lang_explicit"  # True once the language came from a link or the picker
 # Language code -> CLDR locale: the script and region decide digits, separators and plural rules.
 BABEL_LOCALES: dict[str, str] = {"en": "en", "zh-TW": "zh_Hant_TW", "zh-CN": "zh_Hans_CN", "pl": "pl"}
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # every CLDR plural category
@@ -101,10 +103,17 @@ def _browser_lang() -> str:
     return locale_to_lang(st.context.locale)  # None without a browser (bare script, AppTest) -> "en"
 
 
+def url_lang() -> str | None:
+    """The language a link asks for (``?lang=pl``, any case), or None."""
+    raw = (st.query_params.get(URL_PARAM) or "").lower()
+    return next((code for code in LANGS if code.lower() == raw), None)
+
+
 def current_lang() -> str:
+    """This session's language: as picked, else the link's ``?lang=``, else the browser's."""
     lang = st.session_state.get(SESSION_KEY)
     if lang not in LANGS:
-        lang = _browser_lang()
+        lang = url_lang() or _browser_lang()
         st.session_state[SESSION_KEY] = lang
     return lang
 
@@ -270,6 +279,7 @@ def t(key: str, **kwargs: object) -> str:
 
 def _on_pick() -> None:
     st.session_state[SESSION_KEY] = st.session_state[_PICKER_KEY]
+    st.session_state[EXPLICIT_KEY] = True
 
 
 def language_picker() -> str:
