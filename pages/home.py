@@ -17,6 +17,7 @@ from gan_core.training.family import SAMPLES_Z
 from gan_core.training.image_gan import dataset_of
 from ui import explore_widgets as ew
 from ui.i18n import t
+from ui.svg_text import fit_size, text_width
 
 DIAGRAM = Path(__file__).resolve().parent.parent / "assets" / "diagrams" / "gan_loop.svg"
 PREFER = ("mnist_dcgan",)  # the shipped model a class sees first
@@ -24,11 +25,23 @@ SEED_KEY = "home_seed"
 N_SAMPLES = 64  # an 8x8 grid
 
 
+# label -> (font size, room in the diagram's units, bold): each label is drawn small enough to fit
+DIAGRAM_ROOM = {"noise": (18, 118, False), "generator": (18, 148, True), "forger": (16, 148, False),
+                "fake": (18, 158, False), "real": (18, 158, False), "discriminator": (18, 158, True),
+                "detective": (16, 158, False), "verdict": (18, 176, True), "g_signal": (16, 600, False),
+                "d_signal": (16, 430, False)}
+
+
 def diagram_svg() -> str:
-    """The SVG template with every label translated (XML-escaped), on one line for st.markdown."""
-    names = ("noise", "generator", "forger", "fake", "real", "discriminator", "detective", "verdict",
-             "g_signal", "d_signal")
-    labels = {name: html.escape(t(f"home.diag_{name}")) for name in names}
+    """The SVG template with every label translated (XML-escaped) and sized to fit its box, on one
+    line for st.markdown (ui.svg_text estimates the width; Polish and Chinese labels run longer)."""
+    labels = {}
+    for name, (size, room, bold) in DIAGRAM_ROOM.items():
+        text = t(f"home.diag_{name}")
+        fs = fit_size(text, size, room, bold=bold)
+        squeeze = text_width(text, fs, bold=bold) > room
+        labels |= {name: html.escape(text), f"{name}_fs": f"{fs:g}",
+                   f"{name}_fit": f'textLength="{room}" lengthAdjust="spacingAndGlyphs"' if squeeze else ""}
     svg = Template(DIAGRAM.read_text(encoding="utf-8")).substitute(labels)
     return re.sub(r"\s*\n\s*", " ", svg)  # blank lines/indents would turn into markdown code blocks
 

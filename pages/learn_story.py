@@ -62,15 +62,25 @@ def reveal_saturation() -> None:
                          d=float(snap.history["d_fake"][-1])))
 
 
+STEP_KEY = "story_step"  # also the URL parameter ?story_step=4: a reload (F5) or a shared link keeps the step
+
+
+def _go(delta: int) -> None:
+    st.session_state[STEP_KEY] = min(N_STEPS, max(1, st.session_state.get(STEP_KEY, 1) + delta))
+
+
 def story() -> None:
     labels = {k: t(f"{NS}.lbl_{k}") for k in LABELS}
-    step = st.session_state.setdefault("story_step", 1)
-    c1, c2, c3 = st.columns([1, 1, 5], vertical_alignment="center")
-    c1.button(t(f"{NS}.prev"), key="story_prev", disabled=step == 1, icon=":material/arrow_back:", width="stretch",
-              on_click=lambda: st.session_state.update(story_step=max(1, step - 1)))
-    c2.button(t(f"{NS}.next"), key="story_next", disabled=step == N_STEPS, icon=":material/arrow_forward:",
-              width="stretch", on_click=lambda: st.session_state.update(story_step=min(N_STEPS, step + 1)))
-    c3.progress(step / N_STEPS, text=t(f"{NS}.progress", i=step, n=N_STEPS))
+    st.session_state.setdefault(STEP_KEY, 1)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    back = row.empty()  # drawn after the step picker, whose value (from the URL on a reload) decides it
+    step = row.segmented_control(t(f"{NS}.step_picker"), list(range(1, N_STEPS + 1)), key=STEP_KEY,
+                                 required=True, bind="query-params", label_visibility="collapsed")
+    back.button(t(f"{NS}.prev"), key="story_prev", disabled=step == 1, icon=":material/arrow_back:",
+                on_click=_go, args=(-1,))
+    row.button(t(f"{NS}.next"), key="story_next", disabled=step == N_STEPS, icon=":material/arrow_forward:",
+               on_click=_go, args=(1,))
+    row.caption(t(f"{NS}.progress", i=step, n=N_STEPS))
     st.subheader(t(f"{NS}.s{step}_title"))
     # a full-width picture: on a projector the labels must stay readable
     st.markdown(diagram(step, labels | {"title": t(f"{NS}.s{step}_title")}), unsafe_allow_html=True)

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import html
 
+from ui.svg_text import fitted_text
+
 W, H = 720, 230
 REAL, FAKE, D_COL, NOISE = "#1b7837", "#762a83", "#2166ac", "#8c8c8c"
 
 
 def _box(x: float, y: float, w: float, h: float, label: str, color: str, *, locked: bool = False,
          sub: str = "") -> str:
+    tag = f"b{x:.0f}-{y:.0f}"  # data-fit / data-in: the browser test checks each label stays in its box
     out = (f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="12" fill="{color}" fill-opacity="0.14" '
-           f'stroke="{color}" stroke-width="3"/>'
-           f'<text x="{x + w / 2}" y="{y + h / 2 + (0 if sub else 6)}" text-anchor="middle" font-size="19" '
-           f'font-weight="bold" fill="{color}">{html.escape(label)}</text>')
+           f'stroke="{color}" stroke-width="3" data-fit="{tag}"/>'
+           + fitted_text(x + w / 2, y + h / 2 + (0 if sub else 6), label, size=19, width=w - 14, bold=True,
+                         attrs=f'fill="{color}" data-in="{tag}"'))
     if sub:
-        out += (f'<text x="{x + w / 2}" y="{y + h / 2 + 24}" text-anchor="middle" font-size="15" '
-                f'fill="#333">{html.escape(sub)}</text>')
+        out += fitted_text(x + w / 2, y + h / 2 + 24, sub, size=15, width=w - 14,
+                           attrs=f'fill="#333" data-in="{tag}"')
     if locked:  # a padlock in the top-right corner: "weights frozen"
         lx, ly = x + w - 30, y + 8
         out += (f'<rect x="{lx}" y="{ly + 10}" width="20" height="15" rx="3" fill="#444"/>'
@@ -33,9 +36,16 @@ def _arrow(x1: float, y1: float, x2: float, y2: float, label: str = "", color: s
     out = (f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{color}" stroke-width="3"{dash} '
            f'marker-end="url(#head)"/>')
     if label:
-        out += (f'<text x="{(x1 + x2) / 2}" y="{(y1 + y2) / 2 + dy}" text-anchor="middle" font-size="15" '
-                f'fill="{color}">{html.escape(label)}</text>')
+        out += fitted_text((x1 + x2) / 2, (y1 + y2) / 2 + dy, label, size=15, width=max(abs(x2 - x1) + 20, 80),
+                           attrs=f'fill="{color}"')
     return out
+
+
+def _note(x: float, y: float, label: str, *, size: float = 16, color: str = "#222", anchor: str = "start",
+          width: float | None = None) -> str:
+    """Free text, drawn small enough to fit ``width`` (default: up to the diagram's right edge)."""
+    room = width if width is not None else W - x - 6
+    return fitted_text(x, y, label, size=size, width=room, anchor=anchor, attrs=f'fill="{color}"')
 
 
 def _frame(body: str, title: str) -> str:
@@ -55,21 +65,20 @@ def diagram(step: int, L: dict[str, str]) -> str:
                 + _arrow(340, 110, 440, 110, L["fake"], FAKE)
                 + _box(445, 70, 150, 80, L["d"], D_COL, sub=L["detective"])
                 + _box(445, 175, 150, 44, L["real"], REAL) + _arrow(520, 175, 520, 152, "", REAL)
-                + _arrow(595, 110, 650, 110) + f'<text x="655" y="105" font-size="16">{html.escape(L["verdict"])}</text>')
+                + _arrow(595, 110, 650, 110) + _note(655, 105, L["verdict"]))
     elif step == 2:  # counterfeiter and police: a loop
         body = (_box(60, 70, 180, 90, L["g"], FAKE, sub=L["counterfeiter"])
                 + _box(480, 70, 180, 90, L["d"], D_COL, sub=L["police"])
                 + _arrow(240, 95, 478, 95, L["banknotes"], FAKE) + _arrow(480, 140, 242, 140, L["verdict"], D_COL, dy=22)
-                + f'<text x="360" y="40" text-anchor="middle" font-size="16" fill="#333">{html.escape(L["round"])}</text>')
+                + _note(360, 40, L["round"], color="#333", anchor="middle", width=560))
     elif step == 3:  # creator and critic: expand, then contract
         body = (_box(10, 90, 100, 50, L["inspiration"], NOISE) + _arrow(110, 115, 150, 115)
                 + f'<polygon points="150,95 290,45 290,185 150,135" fill="{FAKE}" fill-opacity="0.14" stroke="{FAKE}" stroke-width="3"/>'
-                + f'<text x="225" y="120" text-anchor="middle" font-size="18" font-weight="bold" fill="{FAKE}">{html.escape(L["creator"])}</text>'
+                + fitted_text(225, 120, L["creator"], size=18, width=120, bold=True, attrs=f'fill="{FAKE}"')
                 + _arrow(290, 115, 340, 115) + _box(340, 85, 100, 60, L["work"], FAKE) + _arrow(440, 115, 480, 115)
                 + f'<polygon points="480,45 620,95 620,135 480,185" fill="{D_COL}" fill-opacity="0.14" stroke="{D_COL}" stroke-width="3"/>'
-                + f'<text x="550" y="120" text-anchor="middle" font-size="18" font-weight="bold" fill="{D_COL}">{html.escape(L["critic"])}</text>'
-                + _arrow(620, 115, 650, 115) + f'<text x="655" y="100" font-size="16">1 {html.escape(L["good"])}</text>'
-                + f'<text x="655" y="135" font-size="16">0 {html.escape(L["bad"])}</text>')
+                + fitted_text(550, 120, L["critic"], size=18, width=120, bold=True, attrs=f'fill="{D_COL}"')
+                + _arrow(620, 115, 650, 115) + _note(655, 100, f"1 {L['good']}") + _note(655, 135, f"0 {L['bad']}"))
     elif step == 4:  # the blind forger: no line of sight from G to the real data, only D's verdict
         body = (_box(30, 90, 170, 90, L["g"], FAKE, sub=L["blind"])
                 + _box(300, 90, 170, 90, L["d"], D_COL, sub=L["detective"])
@@ -77,20 +86,20 @@ def diagram(step: int, L: dict[str, str]) -> str:
                 + _arrow(200, 112, 298, 112, L["fake"], FAKE) + _arrow(300, 160, 202, 160, L["score"], D_COL, dy=22)
                 + '<path d="M115,88 Q 372,-20 630,88" fill="none" stroke="#999" stroke-width="2.5" stroke-dasharray="6,6"/>'
                 + '<path d="M357,19 l30,30 M387,19 l-30,30" stroke="#d6604d" stroke-width="6" stroke-linecap="round"/>'
-                + f'<text x="396" y="22" font-size="15" fill="#d6604d">{html.escape(L["wall"])}</text>')
+                + _note(396, 22, L["wall"], size=15, color="#d6604d"))
     elif step == 5:  # training step 1: G frozen, D learns real=1 fake=0
         body = (_box(20, 30, 150, 70, L["g"], FAKE, locked=True, sub=L["frozen"])
                 + _arrow(170, 65, 300, 85, L["fake"], FAKE)
                 + _box(20, 140, 150, 60, L["real"], REAL) + _arrow(170, 170, 300, 140, "", REAL)
                 + _box(300, 70, 170, 90, L["d"], D_COL, sub=L["learns"])
-                + _arrow(470, 95, 560, 70, "", REAL) + f'<text x="565" y="75" font-size="17" fill="{REAL}">{html.escape(L["real_is_1"])}</text>'
-                + _arrow(470, 135, 560, 160, "", FAKE) + f'<text x="565" y="170" font-size="17" fill="{FAKE}">{html.escape(L["fake_is_0"])}</text>')
+                + _arrow(470, 95, 560, 70, "", REAL) + _note(565, 75, L["real_is_1"], size=17, color=REAL)
+                + _arrow(470, 135, 560, 160, "", FAKE) + _note(565, 170, L["fake_is_0"], size=17, color=FAKE))
     else:  # training step 2: D frozen, G learns so that D says 1
         body = (_box(20, 85, 110, 60, L["noise"], NOISE) + _arrow(130, 115, 170, 115)
                 + '<rect x="165" y="40" width="420" height="150" rx="16" fill="none" stroke="#999" stroke-dasharray="6,5"/>'
-                + f'<text x="375" y="32" text-anchor="middle" font-size="15" fill="#555">{html.escape(L["one_net"])}</text>'
+                + _note(375, 32, L["one_net"], size=15, color="#555", anchor="middle", width=410)
                 + _box(180, 70, 150, 90, L["g"], FAKE, sub=L["learns"]) + _arrow(330, 115, 420, 115)
                 + _box(420, 70, 150, 90, L["d"], D_COL, locked=True, sub=L["frozen"])
-                + _arrow(570, 115, 620, 115) + f'<text x="625" y="120" font-size="17" fill="{REAL}">{html.escape(L["target_1"])}</text>'
+                + _arrow(570, 115, 620, 115) + _note(625, 120, L["target_1"], size=17, color=REAL)
                 + _arrow(495, 212, 255, 212, L["gradient"], "#d6604d", dashed=True, dy=-6))
     return _frame(body, L.get("title", ""))
