@@ -13,7 +13,15 @@ import time
 import numpy as np
 import streamlit as st
 
-from gan_core.data.toy2d import DISTRIBUTIONS, ToyDataError, fit_to_box, parse_points_csv
+from gan_core.data.toy2d import (
+    DISTRIBUTIONS,
+    MAX_CSV_BYTES,
+    MAX_CSV_ROWS,
+    MIN_POINTS,
+    ToyDataError,
+    fit_to_box,
+    parse_points_csv,
+)
 from gan_core.losses import LOSSES
 from gan_core.models.toy2d import Toy2DModelConfig
 from gan_core.training.run import Run
@@ -31,6 +39,11 @@ WIDTHS = [2, 4, 8, 16, 32, 64, 128]
 LRS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1]
 BATCHES = [16, 32, 64, 128, 256, 512, 1024]
 VIEWS = ("real", "fake", "heatmap", "manifold", "arrows", "curves", "divergence")
+# Material icons before the run's state (symbol characters such as "⏸" need a font projectors lack)
+STATUS_ICONS = {"paused": ":material/pause:", "running": ":material/play_arrow:", "stopped": ":material/stop:",
+                "idle": ":material/stop:", "finished": ":material/check_circle:", "error": ":material/error:",
+                "queued": ":material/hourglass_top:", "starting": ":material/hourglass_top:", "new": ":material/pause:"}
+D_AHEAD = "pg_d_ahead"  # D updates made with "Step D" since G last moved (the iteration count is G's)
 
 
 def widgets_from_config(cfg: Toy2DConfig) -> None:
@@ -102,7 +115,9 @@ def custom_data_panel() -> None:
     if picked - st.session_state.get(DRAWN, set()):
         st.session_state[DRAWN] = st.session_state.get(DRAWN, set()) | picked
         st.rerun()  # the run above was built from the old points
-    st.file_uploader(t(f"{NS}.upload"), type=["csv", "txt"], key="pg_upload", on_change=_take_upload)
+    st.file_uploader(t(f"{NS}.upload"), type=["csv", "txt"], key="pg_upload", on_change=_take_upload,
+                     max_upload_size=max(1, MAX_CSV_BYTES // 2**20),
+                     help=t(f"{NS}.upload_help", rows=MAX_CSV_ROWS))
     st.text_area(t(f"{NS}.paste"), key="pg_csv_text", height=90, placeholder=t(f"{NS}.paste_placeholder"))
     c1, c2 = st.columns(2)
     c1.button(t(f"{NS}.use_pasted"), key="pg_use_pasted", on_click=_take_pasted)
@@ -157,6 +172,12 @@ def current_run(cfg: Toy2DConfig, points: np.ndarray | None) -> Run | None:
     """The tab's run; a changed setting (or new custom points) replaces it, stopping the old one."""
     sig = (cfg, None if points is None else points.tobytes())
     run: Run | None = st.session_state.get(RUN_KEY)
+    if points is not None and len(points) < MIN_POINTS:  # "My own points" before any are given: a hint
+        _drop(run)
+        st.session_state[RUN_KEY] = None
+        hint = t(f"{NS}.err_need_points") if not len(points) else t(f"{NS}.err_too_few", n=len(points), min=MIN_POINTS)
+        st.info(hint, icon=":material/touch_app:")
+        return None
     if run is not None and st.session_state.get(RUN_SIG) == sig and run.status != "stopped":
         return run
     _drop(run)
@@ -171,12 +192,19 @@ def current_run(cfg: Toy2DConfig, points: np.ndarray | None) -> Run | None:
 
 def _play(run: Run) -> None:
     st.session_state["pg_slow"] = False
+    st.session_state[D_AHEAD] = 0
     run.resume()
+
+
+def _step(run: Run, mode: str) -> None:
+    run.step_once(mode)
+    st.session_state[D_AHEAD] = st.session_state.get(D_AHEAD, 0) + 1 if mode == "d" else 0
 
 
 def _reset(run: Run) -> None:
     _drop(run)
     st.session_state[RUN_KEY] = None
+    st.session_state[D_AHEAD] = 0
 
 
 def _jump_to_ready() -> None:
@@ -194,44 +222,46 @@ def _jump_to_ready() -> None:
     st.session_state[RUN_KEY], st.session_state[RUN_SIG] = run, (cfg, None)
 
 
-def transport(run: Run) -> None:
-    """Play / pause / reset, single steps, slow motion, ready-made states (left column, 3 per row)."""
-    c = st.columns(3)
-    c[0].button(t(f"{NS}.play"), key="pg_play", type="primary", icon=":material/play_arrow:",
-                on_click=_play, args=(run,), width="stretch")
-    c[1].button(t(f"{NS}.pause"), key="pg_pause", on_click=run.pause,
-                width="stretch")
-    c[2].button(t(f"{NS}.reset"), key="pg_reset", icon=":material/restart_alt:", on_click=_reset, args=(run,),
-                width="stretch")
-    c = st.columns(3)
-    c[0].button(t(f"{NS}.step_d"), key="pg_step_d", help=t(f"{NS}.step_d_help"), on_click=run.step_once,
-                args=("d",), width="stretch")
-    c[1].button(t(f"{NS}.step_g"), key="pg_step_g", help=t(f"{NS}.step_g_help"), on_click=run.step_once,
-                args=("g",), width="stretch")
-    c[2].button(t(f"{NS}.step_both"), key="pg_step_both", on_click=run.step_once, args=("both",),
-                width="stretch")
-    c = st.columns([3, 2])
-    c[0].toggle(t(f"{NS}.slow"), key="pg_slow", help=t(f"{NS}.slow_help"))
-    c[1].button(t(f"{NS}.next_stage"), key="pg_next_stage", on_click=run.step_once, args=("stage",),
-                width="stretch")
+def transport(run: Run | None) -> None:
+    """Play / pause / reset, single steps, slow motion, ready-made states. Buttons sit in rows that
+    wrap, each as wide as its label (never cut, in any language); without a run (no points of your
+    own yet) they are shown disabled."""
+    off = run is None
+    row = st.container(horizontal=True)
+    row.button(t(f"{NS}.play"), key="pg_play", type="primary", icon=":material/play_arrow:",
+               on_click=_play, args=(run,), disabled=off)
+    row.button(t(f"{NS}.pause"), key="pg_pause", icon=":material/pause:", on_click=run.pause if run else None,
+               disabled=off)
+    row.button(t(f"{NS}.reset"), key="pg_reset", icon=":material/restart_alt:", on_click=_reset, args=(run,),
+               disabled=off)
+    row = st.container(horizontal=True)
+    row.button(t(f"{NS}.step_d"), key="pg_step_d", help=t(f"{NS}.step_d_help"), on_click=_step, args=(run, "d"),
+               disabled=off)
+    row.button(t(f"{NS}.step_g"), key="pg_step_g", help=t(f"{NS}.step_g_help"), on_click=_step, args=(run, "g"),
+               disabled=off)
+    row.button(t(f"{NS}.step_both"), key="pg_step_both", on_click=_step, args=(run, "both"), disabled=off)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.toggle(t(f"{NS}.slow"), key="pg_slow", help=t(f"{NS}.slow_help"), disabled=off)
+    row.button(t(f"{NS}.next_stage"), key="pg_next_stage", on_click=_step, args=(run, "stage"), disabled=off)
     if st.session_state.get("pg_slow"):
         st.slider(t(f"{NS}.slow_secs"), 0.5, 5.0, key="pg_slow_secs", step=0.5)
     ready = PRESETS.get(st.session_state.get("pg_preset"))
     st.button(t(f"{NS}.jump_ready"), key="pg_jump", help=t(f"{NS}.jump_ready_help"), icon=":material/fast_forward:",
-              disabled=ready is None or not ready.ready, on_click=_jump_to_ready, width="stretch")
+              disabled=off or ready is None or not ready.ready, on_click=_jump_to_ready, width="stretch")
     msg = st.session_state.pop("pg_msg", None)
     if msg:
         st.error(t(f"{NS}.{msg[0]}", **msg[1]))
 
 
 def status_line(run: Run, snap, view) -> str:
-    if snap.status == "stopped" and snap.stop_reason == "idle":
-        parts = [t(f"{NS}.status_idle")]
-    elif snap.status == "queued":
-        parts = [t(f"{NS}.status_queued", place=R.get_pool().queue_position(run))]
+    state = "idle" if snap.status == "stopped" and snap.stop_reason == "idle" else snap.status
+    if state == "queued":
+        text = t(f"{NS}.status_queued", place=R.get_pool().queue_position(run))
     else:
-        parts = [t(f"{NS}.status_{snap.status}")]
-    parts.append(t(f"{NS}.step_n", n=snap.step))
+        text = t(f"{NS}.status_{state}")
+    parts = [f"{STATUS_ICONS.get(state, '')} {text}".strip(), t(f"{NS}.step_n", n=snap.step)]
+    if st.session_state.get(D_AHEAD) and snap.status == "paused":
+        parts.append(t(f"{NS}.d_ahead", n=st.session_state[D_AHEAD]))
     if snap.status == "running":
         parts.append(t(f"{NS}.rate", rate=snap.steps_per_s))
     if view is not None and st.session_state.get("pg_show_divergence", True):
@@ -307,8 +337,7 @@ def main() -> None:
             custom_data_panel()
         st.caption(t(f"{NS}.intro"))
     with left:
-        if run is not None:
-            transport(run)
+        transport(run)
         controls()
 
 main()

@@ -143,7 +143,9 @@ def test_custom_points_paste_draw_and_errors(page):
     at = page
     at.selectbox(key="pg_dist").set_value("custom").run()
     _ok(at)
-    assert EN["learn_playground.err_too_few"].split("{")[0] in at.error[0].value
+    # before any point: a hint, not a red error, and the buttons stay on the page (disabled)
+    assert not at.error and EN["learn_playground.err_need_points"] in [i.value for i in at.info]
+    assert at.button(key="pg_play").disabled and at.button(key="pg_step_d").disabled
     at.text_area(key="pg_csv_text").input("x,y\n1,2\n3,abc\n").run()
     at.button(key="pg_use_pasted").click().run()
     assert any("Row 3" in e.value for e in at.error)

@@ -10,13 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 
 import numpy as np
 
 BOX = 3.0  # the playground shows x, y in [-BOX, BOX]
 DISTRIBUTIONS = ("ring", "grid", "moons", "spiral", "line", "custom")
-MAX_CSV_BYTES = 200_000
-MAX_CSV_ROWS = 5_000
+MAX_CSV_BYTES = 2**20  # 1 MiB: what the page's uploader announces ("1MB per file")
+MAX_CSV_ROWS = 20_000  # a spreadsheet column of a few thousand points is a normal thing to bring
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?")  # "1,5" as Polish / German Excel writes 1.5
 MIN_POINTS = 2
 
 
@@ -111,19 +113,44 @@ def text_of(cells: list[str]) -> str:
     return ",".join(cells)[:40]
 
 
-def _is_header(row: list[str]) -> bool:
+def _number(cell: str, delimiter: str | None) -> float:
+    """A cell as a float; a decimal comma ("1,5") counts when the separator is not a comma."""
+    if delimiter != "," and _DECIMAL_COMMA.fullmatch(cell):
+        cell = cell.replace(",", ".")
+    return float(cell)
+
+
+def _is_header(row: list[str], delimiter: str | None = ",") -> bool:
     try:
-        [float(c) for c in row]
+        [_number(c, delimiter) for c in row]
     except ValueError:
         return True
     return False
+
+
+def _delimiter(sample: str) -> str | None:
+    """";" (spreadsheets in comma-decimal languages), tab, ",", or None for spaces between x and y."""
+    if ";" in sample:
+        return ";"
+    if "\t" in sample:
+        return "\t"
+    if "," in sample:
+        return ","
+    return None
+
+
+def _rows(text: str, delimiter: str | None):  # -> Iterator[list[str]]
+    if delimiter is None:
+        return (line.split() for line in io.StringIO(text))
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
 def parse_points_csv(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES, max_rows: int = MAX_CSV_ROWS) -> np.ndarray:
     """Parse "x,y" rows into (N, 2) float32; raise ToyDataError naming the first bad row.
 
     Accepted: an optional header line (first row, non-numeric, e.g. "x,y"), blank lines,
-    comma / semicolon / tab separators. Rows are numbered from 1 as a spreadsheet would.
+    comma / semicolon / tab / space separators, and a decimal comma with semicolons or tabs (a
+    Polish Excel export: "1,5;2,25"). Rows are numbered from 1 as a spreadsheet would.
     """
     if isinstance(data, bytes):
         if len(data) > max_bytes:
@@ -138,19 +165,18 @@ def parse_points_csv(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES, max_r
             raise ToyDataError("too_big", f"file is larger than {max_bytes:,} bytes", size=len(text), limit=max_bytes)
     if "\x00" in text:
         raise ToyDataError("binary", "file contains binary data; expected a text CSV with x,y rows")
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ("\t" if "\t" in sample and "," not in sample else ",")
+    delimiter = _delimiter(text[:4096])
     rows: list[tuple[float, float]] = []
-    for lineno, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+    for lineno, row in enumerate(_rows(text, delimiter), start=1):
         cells = [c.strip() for c in row]
         if not any(cells):
             continue
-        if lineno == 1 and _is_header(cells):
+        if lineno == 1 and _is_header(cells, delimiter):
             continue
         if len(cells) != 2:
             raise ToyDataError("columns", f"row {lineno}: expected 2 values (x,y), found {len(cells)}", row=lineno, n=len(cells))
         try:
-            x, y = float(cells[0]), float(cells[1])
+            x, y = _number(cells[0], delimiter), _number(cells[1], delimiter)
         except ValueError:
             raise ToyDataError("not_number", f"row {lineno}: not a number: {text_of(cells)!r}", row=lineno, text=text_of(cells)) from None
         if not (math.isfinite(x) and math.isfinite(y)):
