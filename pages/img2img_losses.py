@@ -171,8 +171,10 @@ def section_gallery() -> None:
         if out is not None:
             pics.append(out)
             names.append(il.label(key))
+    stacked = np.concatenate(pics)
     with right:
-        ew.row_with_captions(np.concatenate(pics), names, scale=4)
+        for i in range(0, len(stacked), 5):  # rows of five: captions stay readable on a projector
+            ew.row_with_captions(stacked[i : i + 5], names[i : i + 5], scale=4)
 
 
 def main() -> None:
