@@ -79,7 +79,8 @@ def _pair(v: tuple[float, float] | None) -> str:
 
 def print_split(split: str, r: dict) -> None:
     rows = (("constant velocity", "linear"), ("least-squares line", "lsq"), ("LSTM", "lstm"),
-            ("Social GAN best of 20 (window)", "sgan20"), ("Social GAN best of 20 (pedestrian)", "sgan20_ped"),
+            ("Social GAN best of 20 (window)", "sgan20"),
+            ("Social GAN best of 20 (pedestrian)", "sgan20_ped"),
             ("Social GAN one sample", "sgan1"))
     print(f"  {'ADE/FDE [m]':<36}{'all':>13}{'near-linear':>13}{'non-linear':>13}")
     for label, key in rows:
@@ -99,13 +100,14 @@ def average(results: dict, key: str) -> list[float] | None:
 
 def main() -> int:
     p = parser(__doc__.splitlines()[0])
-    p.add_argument("--data", default=None, help="ETH/UCY root (default: $GAN_CLASSROOM_ETH_UCY or ../shared/data/eth_ucy)")
+    p.add_argument("--data", default=None,
+                   help="ETH/UCY root (default: $GAN_CLASSROOM_ETH_UCY or ../shared/data/eth_ucy)")
     p.add_argument("--checkpoints", default=str(checkpoints.SHIPPED_DIR), help="folder of the checkpoints")
     args = p.parse_args()
     data = Path(args.data) if args.data else default_eth_ucy()
     if data is None or not data.is_dir():
-        print("no ETH/UCY folder: pass --data DIR (layout <DIR>/<split>/test/*.txt) or set GAN_CLASSROOM_ETH_UCY",
-              file=sys.stderr)
+        print("no ETH/UCY folder: pass --data DIR (layout <DIR>/<split>/test/*.txt) "
+              "or set GAN_CLASSROOM_ETH_UCY", file=sys.stderr)
         return 2
     torch.set_num_threads(1)
     splits = ("zara1",) if args.quick else SPLITS

@@ -105,7 +105,8 @@ def describe(data: str | None, split: str) -> str:
 
 # ---------------------------------------------------------------- forecasting
 @torch.no_grad()
-def forecast(G: nn.Module, ts: TrajectorySet, k: int, *, seed: int = 0, chunk: int = EVAL_CHUNK) -> torch.Tensor:
+def forecast(G: nn.Module, ts: TrajectorySet, k: int, *, seed: int = 0,
+             chunk: int = EVAL_CHUNK) -> torch.Tensor:
     """k sampled futures of every pedestrian of ``ts``: (k, N, T_pred, 2), metres. Seeded; windows go
     through G in chunks (memory), each chunk with its own generator state drawn from one seeded stream."""
     gen = torch.Generator().manual_seed(seed)
@@ -163,8 +164,9 @@ def evaluate_set(G: nn.Module, ts: TrajectorySet, *, k: int = 20, seed: int = 0,
     and per pedestrian) and single-sample ADE/FDE by group, the constant-velocity baseline beside them."""
     samples = forecast(G, ts, k if stochastic else 1, seed=seed)
     s = scores(samples, ts)
+    share = round(float(ts.nonlinear.mean()), 4)
     out: dict[str, Any] = {"eval_windows": ts.num_windows, "eval_peds": ts.num_peds,
-                           "nonlinear_share": round(float(ts.nonlinear.mean()), 4), "k": k if stochastic else 1}
+                           "k": k if stochastic else 1, "nonlinear_share": share}
     out.update(flat(f"best{k}" if stochastic else "det", s["best"]))
     if stochastic:
         out.update(flat(f"best{k}_ped", s["best_ped"]))

@@ -49,10 +49,12 @@ def synthetic_scene(name: str, seed: int = SYNTH_TEST_SEEDS[0]) -> Scene:
 
 def eth_ucy_scene(root: str, split: str) -> Scene:
     """The test scene of a leave-one-out split (the scene its model never saw)."""
-    return Scene(windows=load_split(root, split, "test"), walls=np.zeros((0, 2, 2)), key=f"eth_ucy:{root}:{split}")
+    return Scene(windows=load_split(root, split, "test"), walls=np.zeros((0, 2, 2)),
+                 key=f"eth_ucy:{root}:{split}")
 
 
-def sandbox_scene(pairs: Sequence[Sequence[float]], *, walls: str = "open", seed: int = 0) -> tuple[Scene, int]:
+def sandbox_scene(pairs: Sequence[Sequence[float]], *, walls: str = "open",
+                  seed: int = 0) -> tuple[Scene, int]:
     """Simulate pedestrians placed by a student; rows (x_start, y_start, x_goal, y_goal) in metres.
 
     Returns the scene (one window: the first 3.2 s observed, the next 4.8 s what the simulator did)
@@ -100,7 +102,8 @@ def browse_windows(ts: TrajectorySet, *, limit: int = MAX_BROWSE) -> np.ndarray:
 
 
 @torch.no_grad()
-def forecast_window(G: nn.Module, ts: TrajectorySet, *, k: int, seed: int, alone: bool = False) -> torch.Tensor:
+def forecast_window(G: nn.Module, ts: TrajectorySet, *, k: int, seed: int,
+                    alone: bool = False) -> torch.Tensor:
     """k sampled futures (k, N, T_pred, 2) for the windows of ``ts``. ``alone``: every pedestrian is
     forecast as if it were alone in its window, so the pooling module sees nobody else."""
     b = ts.batch()
@@ -113,12 +116,14 @@ def forecast_window(G: nn.Module, ts: TrajectorySet, *, k: int, seed: int, alone
 
 
 def window_scores(samples: torch.Tensor, ts: TrajectorySet) -> dict[str, tuple[float, float]]:
-    """(ADE, FDE) in metres over the pedestrians shown: best-of-k (per window), one sample, constant velocity."""
+    """(ADE, FDE) in metres over the pedestrians shown: best-of-k (per window), one sample, constant
+    velocity."""
     truth, sse = torch.from_numpy(ts.pred.copy()), torch.from_numpy(ts.seq_start_end.copy())
     cv = constant_velocity(torch.from_numpy(ts.obs.copy()), truth.shape[1])
     out = {}
     for name, (a, f) in (("best", best_of_k(samples, truth, seq_start_end=sse)),
-                         ("one", displacement_errors(samples[0], truth)), ("cv", displacement_errors(cv, truth))):
+                         ("one", displacement_errors(samples[0], truth)),
+                         ("cv", displacement_errors(cv, truth))):
         out[name] = (float(a.mean()), float(f.mean()))
     return out
 

@@ -68,7 +68,8 @@ def data_folder() -> str | None:
             return None
         splits = S.folder_splits(folder)
         if not splits:
-            st.error(t(f"{NS}.folder_bad", folder=folder, splits=", ".join(SPLITS)), icon=":material/folder_off:")
+            st.error(t(f"{NS}.folder_bad", folder=folder, splits=", ".join(SPLITS)),
+                     icon=":material/folder_off:")
             return None
         st.caption(t(f"{NS}.folder_ok", splits=", ".join(splits)))
         return folder
@@ -80,8 +81,9 @@ def sandbox() -> Scene | None:
     walls = st.selectbox(t(f"{NS}.walls"), ("open", "corridor"), key=WALLS_KEY,
                          format_func=lambda w: t(f"{NS}.walls_{w}"))
     version = int(st.session_state.get(TABLE_VERSION, 0))
-    cols = {c: st.column_config.NumberColumn(t(f"{NS}.col_{c}"), min_value=-SANDBOX_LIMIT, max_value=SANDBOX_LIMIT,
-                                             step=0.5, format="%.1f") for c in ("x0", "y0", "x1", "y1")}
+    cols = {c: st.column_config.NumberColumn(t(f"{NS}.col_{c}"), min_value=-SANDBOX_LIMIT,
+                                             max_value=SANDBOX_LIMIT, step=0.5, format="%.1f")
+            for c in ("x0", "y0", "x1", "y1")}
     base = pd.DataFrame(DEFAULT_SANDBOX, columns=list(cols))
     edited = st.data_editor(base, key=f"{TABLE_KEY}_{version}", num_rows="dynamic", hide_index=True,
                             column_config=cols, width="stretch")
@@ -121,7 +123,8 @@ def social_switch(models: list[S.TrajModel], model: S.TrajModel) -> tuple[S.Traj
     """(model to use, forecast everyone alone?, caption key) for the pooling toggle. Off: the same kind
     of model trained without pooling when there is one, else this model with every pedestrian alone."""
     if not model.pooling:
-        st.toggle(t(f"{NS}.pooling"), value=False, disabled=True, key=f"{POOL_KEY}_none", help=t(f"{NS}.pooling_help"))
+        st.toggle(t(f"{NS}.pooling"), value=False, disabled=True, key=f"{POOL_KEY}_none",
+                  help=t(f"{NS}.pooling_help"))
         return model, False, "pool_none_trained"
     if st.toggle(t(f"{NS}.pooling"), value=True, key=POOL_KEY, help=t(f"{NS}.pooling_help")):
         return model, False, "pool_as_trained"
@@ -166,9 +169,11 @@ def section_scene(models: list[S.TrajModel]) -> tuple[Scene, S.TrajModel | None,
     ts = scene.windows.subset(windows)
     t_obs, t_len = ts.config.obs_len, ts.config.seq_len
     with plot:
-        frame = st.select_slider(t(f"{NS}.time"), options=list(range(1, t_len + 1)), value=t_len, key=TIME_KEY,
-                                 format_func=lambda f: _seconds(f, t_obs), help=t(f"{NS}.time_help"))
-        cv = constant_velocity(torch.from_numpy(ts.obs.copy()), ts.config.pred_len).numpy() if show_cv else None
+        frame = st.select_slider(t(f"{NS}.time"), options=list(range(1, t_len + 1)), value=t_len,
+                                 key=TIME_KEY, format_func=lambda f: _seconds(f, t_obs),
+                                 help=t(f"{NS}.time_help"))
+        obs = torch.from_numpy(ts.obs.copy())
+        cv = constant_velocity(obs, ts.config.pred_len).numpy() if show_cv else None
         fig = scene_figure(ts.obs, ts.pred, None if samples is None else samples.numpy(), frame=frame,
                            walls=scene.walls, cv=cv)
         st.plotly_chart(fig, key="sg_scene_plot", config={"displaylogo": False})
@@ -180,7 +185,8 @@ def section_scene(models: list[S.TrajModel]) -> tuple[Scene, S.TrajModel | None,
 def scene_metrics(ts, samples: torch.Tensor | None, k: int) -> None:
     st.caption(t(f"{NS}.m_caption"))
     truth = torch.from_numpy(ts.pred.copy())
-    cv_a, cv_f = displacement_errors(constant_velocity(torch.from_numpy(ts.obs.copy()), truth.shape[1]), truth)
+    obs = torch.from_numpy(ts.obs.copy())
+    cv_a, cv_f = displacement_errors(constant_velocity(obs, truth.shape[1]), truth)
     cols = st.columns(3)
     if samples is not None:
         sse = torch.from_numpy(ts.seq_start_end.copy())
@@ -200,7 +206,8 @@ def ask(name: str) -> bool:
     st.radio(t(f"{NS}.q_{name}"), options, index=None, key=f"sg_q_{name}",
              format_func=lambda o: t(f"{NS}.q_{name}_{o}"))
     guess = st.session_state.get(f"sg_q_{name}")
-    if st.button(t(f"{NS}.reveal"), key=f"sg_reveal_{name}", disabled=guess is None, help=t(f"{NS}.reveal_help")):
+    if st.button(t(f"{NS}.reveal"), key=f"sg_reveal_{name}", disabled=guess is None,
+                 help=t(f"{NS}.reveal_help")):
         st.session_state[f"sg_shown_{name}"] = True
     if not st.session_state.get(f"sg_shown_{name}") or guess is None:
         return False
@@ -221,7 +228,8 @@ def section_metrics(scene: Scene, model: S.TrajModel | None) -> None:
     truth, sse = torch.from_numpy(ts.pred.copy()), torch.from_numpy(ts.seq_start_end.copy())
     guesses = spray(obs, max(SPRAY_K), ts.config.pred_len, seed=0)
     per_ped = np.array([float(best_of_k(guesses[:k], truth)[0].mean()) for k in SPRAY_K])
-    per_window = np.array([float(best_of_k(guesses[:k], truth, seq_start_end=sse)[0].mean()) for k in SPRAY_K])
+    per_window = np.array([float(best_of_k(guesses[:k], truth, seq_start_end=sse)[0].mean())
+                           for k in SPRAY_K])
     cv = float(displacement_errors(constant_velocity(obs, truth.shape[1]), truth)[0].mean())
     model_best = None
     if model is not None:
@@ -241,12 +249,13 @@ def section_paths(scene: Scene, model: S.TrajModel | None) -> None:
     if ask("paths"):
         truth = torch.from_numpy(ts.pred.copy())
         cv = constant_velocity(torch.from_numpy(ts.obs.copy()), truth.shape[1])
-        rows = {t(f"{NS}.row_cv"): summarize(*displacement_errors(cv, truth), torch.from_numpy(ts.nonlinear.copy()))}
+        nl = torch.from_numpy(ts.nonlinear.copy())
+        rows = {t(f"{NS}.row_cv"): summarize(*displacement_errors(cv, truth), nl)}
         if model is not None:
             samples = S.forecast(model, scene, shown, k=MAX_K, seed=0)
             sse = torch.from_numpy(ts.seq_start_end.copy())
-            rows[t(f"{NS}.row_best")] = summarize(*best_of_k(samples, truth, seq_start_end=sse), torch.from_numpy(ts.nonlinear.copy()))
-            rows[t(f"{NS}.row_one")] = summarize(*displacement_errors(samples[0], truth), torch.from_numpy(ts.nonlinear.copy()))
+            rows[t(f"{NS}.row_best")] = summarize(*best_of_k(samples, truth, seq_start_end=sse), nl)
+            rows[t(f"{NS}.row_one")] = summarize(*displacement_errors(samples[0], truth), nl)
         table = pd.DataFrame([{t(f"{NS}.col_what"): name,
                                **{t(f"{NS}.col_{g}"): _pair(s[g]) for g in ("all", "linear", "nonlinear")}}
                               for name, s in rows.items()])

@@ -35,7 +35,8 @@ def make_checkpoints(folder: Path, *, eth_ucy: Path | None = None) -> Path:
     specs = {"social_gan_synthetic": {}, "social_gan_synthetic_nopool": {"pooling": False}}
     if eth_ucy is not None:
         specs["social_gan_zara1"] = {"data": str(eth_ucy), "split": "zara1"}
-        specs["social_lstm_zara1"] = {"data": str(eth_ucy), "split": "zara1", "pooling": False, "noise_dim": 0}
+        specs["social_lstm_zara1"] = {"data": str(eth_ucy), "split": "zara1", "pooling": False,
+                                      "noise_dim": 0}
     for k, (name, over) in enumerate(specs.items()):
         torch.manual_seed(k)
         tc = SocialGANTrainConfig(**{"noise_dim": 4, **TINY, **over})
@@ -44,7 +45,7 @@ def make_checkpoints(folder: Path, *, eth_ucy: Path | None = None) -> Path:
         G, D = build_social_gan(tc.model_config())
         curve = CURVE if tc.noise_dim else {**CURVE, "d_loss": [None] * 3, "g_adv": [None] * 3}
         metrics = {"best20_ade": 0.5, "best20_fde": 1.0, "cv_ade": 0.6, "cv_fde": 1.2, "train_curve": curve}
-        checkpoints.save(folder / name, modules={"G": G, "D": D}, family="social-gan", config=tc.model_config(),
-                         step=75, metrics=metrics, recipe="(test fixture: random weights)",
-                         data_source="test", train_config=to_dict(tc))
+        checkpoints.save(folder / name, modules={"G": G, "D": D}, family="social-gan",
+                         config=tc.model_config(), step=75, metrics=metrics, data_source="test",
+                         recipe="(test fixture: random weights)", train_config=to_dict(tc))
     return folder

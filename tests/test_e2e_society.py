@@ -1,7 +1,7 @@
 """Browser check of the Social GAN page: real `streamlit run`, headless Debian chromium, playwright.
 
-Opens the page through the sidebar (unfolding a long page list), waits for the scene plot, checks the axes are labelled in
-metres with one metre the same length on both axes, drags nothing, takes projector-sized
+Opens the page through the sidebar (unfolding a long page list), waits for the scene plot, checks
+the axes are labelled in metres with one metre the same length on both axes, takes projector-sized
 screenshots in English and Traditional Chinese. Uses the shipped Social GAN checkpoints when they are
 there (else small random-weight ones) and the ETH/UCY folder when it is on this machine.
 GAN_CLASSROOM_SCREENSHOTS=/some/folder keeps the screenshots.
@@ -52,7 +52,8 @@ def test_society_page_draws_a_scene_in_metres(server, tmp_path, lang, locale):
             page = browser.new_page()
             page.goto(server, wait_until="domcontentloaded")  # enter through app.py's navigation
             nav = page.locator('[data-testid="stSidebarNav"]')
-            nav.get_by_text(text["home.nav_title"], exact=True).wait_for(timeout=90_000)  # app.py's navigation
+            # wait for app.py's navigation (the first paint can be the plain pages/ listing)
+            nav.get_by_text(text["home.nav_title"], exact=True).wait_for(timeout=90_000)
             more = page.locator('[data-testid="stSidebarNavViewButton"]')
             if more.count():
                 more.first.click()  # a long page list is folded after ten entries

@@ -16,8 +16,8 @@ from gan_core.data.trajectories import SPLITS, load_split
 from gan_core.trajectory_eval import default_eth_ucy, evaluate_set, forecast, limit_windows
 
 SHIPPED = checkpoints.SHIPPED_DIR
-NAMES = ["social_gan_synthetic", "social_gan_synthetic_nopool", *(f"social_{kind}_{s}" for kind in ("gan", "lstm")
-                                                                  for s in SPLITS)]
+NAMES = ["social_gan_synthetic", "social_gan_synthetic_nopool",
+         *(f"social_{kind}_{s}" for kind in ("gan", "lstm") for s in SPLITS)]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -51,7 +51,7 @@ def test_recipe_budget_and_held_out_scene(name):
     if "synthetic" in name:
         assert tc["data"] is None
     else:
-        assert tc["data"] is not None and tc["split"] == name.rsplit("_", 1)[1]  # trained without its test scene
+        assert tc["data"] is not None and tc["split"] == name.rsplit("_", 1)[1]  # its test scene held out
     if name.startswith("social_lstm"):
         assert not tc["pooling"] and tc["noise_dim"] == 0
 
@@ -80,7 +80,8 @@ def test_synthetic_model_beats_constant_velocity_on_new_crowds():
 
 
 def test_pooling_lets_a_neighbour_change_the_forecast():
-    social, alone = _load("social_gan_synthetic").modules["G"], _load("social_gan_synthetic_nopool").modules["G"]
+    social = _load("social_gan_synthetic").modules["G"]
+    alone = _load("social_gan_synthetic_nopool").modules["G"]
     ts = crowd_dataset(seeds=(108,))
     sizes = ts.seq_start_end[:, 1] - ts.seq_start_end[:, 0]
     b = ts.batch(np.flatnonzero(sizes >= 3)[:20])
@@ -91,4 +92,5 @@ def test_pooling_lets_a_neighbour_change_the_forecast():
         for G, reacts in ((social, True), (alone, False)):
             z = G.noise(b.seq_start_end, generator=torch.Generator().manual_seed(0))[0]
             before, after = G(b.obs, b.seq_start_end, z=z)[first], G(moved, b.seq_start_end, z=z)[first]
-            assert (not torch.allclose(before, after, atol=1e-5)) == reacts  # the first one sees it only with pooling
+            # the first pedestrian sees the move only through the pooling module
+            assert (not torch.allclose(before, after, atol=1e-5)) == reacts

@@ -7,7 +7,7 @@ Generator G (paper fig. 2), for pedestrian i of a scene window:
   context   c_i = MLP([h_ei, P_i])                                                     -> (N, H_dec - noise_dim)
   decoder   h_di^0 = [c_i, z],  z ~ N(0, I) of size noise_dim (one per pedestrian or per scene window)
             h_di^t = RNN(h_di^(t-1), phi(dx_i^(t-1))),  dx_i^t = W_out h_di^t,  x_i^t = x_i^(t-1) + dx_i^t
-            (``residual``, the default here: dx_i^t = dx_i^(t-1) + W_out h_di^t, constant velocity plus a change)
+            (``residual``, the default here: dx_i^t = dx_i^(t-1) + W_out h_di^t: constant velocity + a change)
 Discriminator D: an RNN encoder over the displacements of the whole observed + future path,
 then an MLP to one *unbounded logit* per pedestrian (no sigmoid; the loss works on logits).
 

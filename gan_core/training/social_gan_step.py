@@ -69,7 +69,8 @@ class SocialGANTrainConfig:
     def __post_init__(self) -> None:
         check_finite(self)
         if self.data is not None and (not isinstance(self.data, str) or not self.data.strip()):
-            raise ValueError(f"data must be an ETH/UCY folder path or None (synthetic crowds), got {self.data!r}")
+            raise ValueError(f"data must be an ETH/UCY folder path or None (synthetic crowds), "
+                             f"got {self.data!r}")
         if self.split not in SPLITS:
             raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {self.split!r}")
         if self.cell not in CELLS:
@@ -93,8 +94,8 @@ class SocialGANTrainConfig:
         return SocialGANConfig(
             cell=self.cell, embedding_dim=self.embedding_dim, encoder_dim=self.encoder_dim,
             decoder_dim=self.decoder_dim, mlp_dim=self.mlp_dim, bottleneck_dim=self.bottleneck_dim,
-            noise_dim=self.noise_dim, pooling=self.pooling, residual=self.residual, d_encoder_dim=self.d_encoder_dim,
-            d_mlp_dim=self.d_mlp_dim)
+            noise_dim=self.noise_dim, pooling=self.pooling, residual=self.residual,
+            d_encoder_dim=self.d_encoder_dim, d_mlp_dim=self.d_mlp_dim)
 
     @property
     def adversarial(self) -> bool:
@@ -109,7 +110,8 @@ class SocialGANTrainer(FamilyTrainer):
     publish_every_steps = 25
     film_strip = False
 
-    def __init__(self, *, config: SocialGANTrainConfig, data: TrajectorySet | None = None, device=None) -> None:
+    def __init__(self, *, config: SocialGANTrainConfig, data: TrajectorySet | None = None,
+                 device=None) -> None:
         del device  # small recurrent nets on ragged scenes: the CPU is the right place
         self.config = config
         self.device = torch.device("cpu")
@@ -143,7 +145,8 @@ class SocialGANTrainer(FamilyTrainer):
     @property
     def data_source(self) -> str:
         c = self.config
-        where = "synthetic crowds (social force, seeds 0-11)" if c.data is None else f"ETH/UCY {c.data} split {c.split}"
+        where = ("synthetic crowds (social force, seeds 0-11)" if c.data is None
+                 else f"ETH/UCY {c.data} split {c.split}")
         return f"{where}: {self.train_set.num_windows:,} windows, {self.train_set.num_peds:,} pedestrian rows"
 
     def optimizers(self):
@@ -269,7 +272,8 @@ class SocialGANTrainer(FamilyTrainer):
         k = PREVIEW_K if self.config.noise_dim > 0 else 1
         samples = self.G.sample(b.obs, b.seq_start_end, k, generator=torch.Generator().manual_seed(12345))
         self.G.train()
-        return Preview(kind="trajectories", data=trajectory_payload(ts, samples.numpy(), step=self.steps_done))
+        payload = trajectory_payload(ts, samples.numpy(), step=self.steps_done)
+        return Preview(kind="trajectories", data=payload)
 
     def evaluate(self, *, n: int, seed: int = 0) -> dict:
         """The family's evaluation, plus the training curve (it lands in the checkpoint's metrics)."""
@@ -320,7 +324,8 @@ def evaluate_trajectories(trained: Trained, *, n: int = 0, seed: int = 0) -> dic
     cfg = train_config_of(trained)
     ts = limit_windows(trajectory_set(data_root(cfg.data), cfg.split, "test"), n, seed=seed)
     out = {"eval_on": describe(cfg.data, cfg.split)}
-    out.update(evaluate_set(trained.modules["G"], ts, k=20, seed=seed, stochastic=trained.model_config.noise_dim > 0))
+    stochastic = trained.model_config.noise_dim > 0
+    out.update(evaluate_set(trained.modules["G"], ts, k=20, seed=seed, stochastic=stochastic))
     return out
 
 
