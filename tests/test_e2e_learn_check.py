@@ -8,7 +8,7 @@ keeps the pictures.
 from __future__ import annotations
 
 import pytest
-from e2e_browser import launch, shot, streamlit_server
+from e2e_browser import launch, nav_to, shot, streamlit_server
 
 from ui.check_evidence import QUESTIONS
 from ui.i18n import catalog
@@ -25,8 +25,7 @@ def server(tmp_path):
 
 def _open(page, url: str, text: dict) -> None:
     page.goto(url, wait_until="domcontentloaded")  # enter through app.py's navigation
-    nav = page.locator('[data-testid="stSidebarNav"]')
-    nav.get_by_text(text["learn_check.nav_title"], exact=True).click(timeout=90_000)
+    nav_to(page, text["common.group_learn"], text["learn_check.nav_title"])
     page.get_by_role("heading", name=text["learn_check.title"], level=1).wait_for(timeout=90_000)
 
 
