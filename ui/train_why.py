@@ -33,34 +33,34 @@ def _text(x: float, y: float, s: str, *, size: int = 14, color: str = INK, ancho
 
 
 def activation_svg(slope: float, labels: dict[str, str]) -> str:
-    """ReLU (grey, dashed) and LeakyReLU(slope) (blue) on [-2, 2]; the dead side marked."""
-    w, h, ox, oy, k = 300, 170, 150, 110, 45  # origin (ox, oy), k px per unit
-    body = (f'<line x1="10" y1="{oy}" x2="{w - 10}" y2="{oy}" stroke="{GREY}"/>'
-            f'<line x1="{ox}" y1="10" x2="{ox}" y2="{h - 10}" stroke="{GREY}"/>'
-            f'<rect x="10" y="10" width="{ox - 10}" height="{h - 20}" fill="{DEAD}" fill-opacity="0.08"/>')
+    """ReLU (grey, dashed) and LeakyReLU(slope) (blue) on [-2, 2]; the dead side shaded and labelled."""
+    w, h, ox, oy, k = 420, 170, 210, 110, 45  # origin (ox, oy), k px per unit
+    body = (f'<rect x="10" y="10" width="{ox - 10}" height="{h - 20}" fill="{DEAD}" fill-opacity="0.08"/>'
+            f'<line x1="10" y1="{oy}" x2="{w - 10}" y2="{oy}" stroke="{GREY}"/>'
+            f'<line x1="{ox}" y1="10" x2="{ox}" y2="{h - 10}" stroke="{GREY}"/>')
     body += (f'<polyline points="{ox - 2 * k},{oy} {ox},{oy} {ox + 2 * k},{oy - 2 * k}" fill="none" '
              f'stroke="{GREY}" stroke-width="4" stroke-dasharray="7,5"/>')
     body += (f'<polyline points="{ox - 2 * k},{oy + 2 * k * slope:.1f} {ox},{oy} {ox + 2 * k},{oy - 2 * k}" '
              f'fill="none" stroke="{ACCENT}" stroke-width="3"/>')
-    body += _text(ox - 70, 30, labels["dead"], size=13, color=DEAD)
-    body += _text(ox + 75, 30, labels["leaky"], size=13, color=ACCENT)
-    body += _text(ox + 75, 48, labels["relu"], size=13, color=GREY)
+    body += _text((10 + ox) / 2, 32, labels["dead"], size=13, color=DEAD)  # inside the shaded half
+    body += _text(w - 8, h - 30, labels["leaky"], size=13, color=ACCENT, anchor="end")  # below the rising line
+    body += _text(w - 8, h - 12, labels["relu"], size=13, color=GREY, anchor="end")
     return _svg(w, h, body)
 
 
 def momentum_svg(beta1: float, label: str) -> str:
     """Bars: the weight (1 - beta1) beta1^k that a gradient from k steps ago still has in Adam's first
     moment (its 'velocity'), k = 0..11."""
-    w, h, n = 320, 150, 12
-    bar_w, base, top = (w - 40) / n, h - 30, 20
-    body = f'<line x1="20" y1="{base}" x2="{w - 10}" y2="{base}" stroke="{GREY}"/>'
+    w, h, n = 440, 150, 12
+    bar_w, base, top = 280 / n, h - 30, 26
+    body = f'<line x1="20" y1="{base}" x2="{24 + n * bar_w}" y2="{base}" stroke="{GREY}"/>'
     weights = [(1 - beta1) * beta1**k for k in range(n)]
     scale = (base - top) / max(max(weights), 1e-9)
     for k, v in enumerate(weights):
         x = 24 + k * bar_w
         body += (f'<rect x="{x:.1f}" y="{base - v * scale:.1f}" width="{bar_w - 4:.1f}" height="{v * scale:.1f}" '
                  f'fill="{ACCENT}"/>') + _text(x + bar_w / 2 - 2, base + 16, str(k), size=11, color=GREY)
-    return _svg(w, h, body + _text(w / 2, 14, label, size=13))
+    return _svg(w, h, body + _text(20, 14, label, size=13, anchor="start"))
 
 
 def dcgan_svg(labels: dict[str, str]) -> str:
