@@ -61,7 +61,7 @@ def test_preset_start_pause_resume_stop(page):
     at = page()
     at.selectbox(key="train_preset").set_value("beta1_high").run()
     assert at.slider(key="train_beta1").value == pytest.approx(0.9)
-    assert any("momentum" in i.value for i in at.info)  # the preset's one sentence
+    assert any("momentum" in c.value for c in at.caption)  # the preset's one sentence
     at.select_slider(key="train_batch").set_value(16)  # the preset set the course's 64
     at.number_input(key="train_steps").set_value(2000).run()  # long enough to pause it mid-run
     at.button(key="train_start").click().run()

@@ -15,9 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.charts import OKABE_ITO, end_labels, readable
+
 MAX_POINTS = 400
 # Okabe-Ito colours: distinguishable for colour-blind students and on washed-out projectors
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+# one run: a colour per curve, D's curves blue, G's orange, real green, fake purple (named at their ends)
+CURVE_COLOURS = {"d_loss": OKABE_ITO[0], "g_loss": OKABE_ITO[1], "d_real": OKABE_ITO[2], "d_fake": OKABE_ITO[3],
+                 "d_grad_norm": OKABE_ITO[0], "g_grad_norm": OKABE_ITO[1]}
 FONT = {"size": 16}
 
 
@@ -49,10 +54,11 @@ def bucket_mean(x: Sequence[float], y: Sequence[float], *, max_points: int = MAX
     return xm, ym
 
 
-def _line(series: Series, key: str, name: str, *, dash: str, row: int, legend: bool) -> dict:
+def _line(series: Series, key: str, name: str, *, dash: str, row: int, legend: bool,
+          colour: str | None = None) -> dict:
     x, y = bucket_mean(series.history.get("step", []), series.history.get(key, []))
     return {"type": "scatter", "mode": "lines", "x": x, "y": y, "name": name,
-            "line": {"color": series.colour, "dash": dash, "width": 2.5},
+            "line": {"color": colour or series.colour, "dash": dash, "width": 2.5},
             "legendgroup": series.label, "showlegend": legend,
             "xaxis": "x" if row == 1 else f"x{row}", "yaxis": "y" if row == 1 else f"y{row}",
             "hovertemplate": "%{y:.3f}<extra>" + name + "</extra>"}
@@ -61,32 +67,41 @@ def _line(series: Series, key: str, name: str, *, dash: str, row: int, legend: b
 def training_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Figure:
     """Three stacked panels sharing the step axis: losses, mean D outputs, gradient norms.
 
-    Solid = discriminator, dashed = generator; one colour per run. Labels used: loss, d_out,
-    grad_norm, step, d_loss, g_loss, d_real, d_fake, d_grad, g_grad, equilibrium.
+    Solid = discriminator, dashed/dotted = generator or fakes. One run: a colour per curve, each
+    named at its right end (no legend to decode); several runs: one colour per run, in the legend.
+    Labels used: loss, d_out, grad_norm, step, d_loss, g_loss, d_real, d_fake, d_grad, g_grad,
+    equilibrium.
     """
     data = []
     single = len(runs) == 1
     for s in runs:
-        # one run: a legend entry per curve; several: one entry per run (its colour), the line
-        # styles (solid D, dashed G) are the same as with one run
+        # several runs: one legend entry per run (its colour), the line styles as with one run
         def name(key: str, label: str = s.label) -> str:
             return labels[key] if single else f"{label}: {labels[key]}"
 
+        def colour(key: str) -> str | None:
+            return CURVE_COLOURS[key] if single else None
+
         data += [
-            _line(s, "d_loss", name("d_loss") if single else s.label, dash="solid", row=1, legend=True),
-            _line(s, "g_loss", name("g_loss"), dash="dash", row=1, legend=single),
-            _line(s, "d_real", name("d_real"), dash="solid", row=2, legend=single),
-            _line(s, "d_fake", name("d_fake"), dash="dot", row=2, legend=single),
-            _line(s, "d_grad_norm", name("d_grad"), dash="solid", row=3, legend=False),
-            _line(s, "g_grad_norm", name("g_grad"), dash="dash", row=3, legend=False),
+            _line(s, "d_loss", name("d_loss") if single else s.label, dash="solid", row=1, legend=not single,
+                  colour=colour("d_loss")),
+            _line(s, "g_loss", name("g_loss"), dash="dash", row=1, legend=False, colour=colour("g_loss")),
+            _line(s, "d_real", name("d_real"), dash="solid", row=2, legend=False, colour=colour("d_real")),
+            _line(s, "d_fake", name("d_fake"), dash="dot", row=2, legend=False, colour=colour("d_fake")),
+            _line(s, "d_grad_norm", name("d_grad"), dash="solid", row=3, legend=False,
+                  colour=colour("d_grad_norm")),
+            _line(s, "g_grad_norm", name("g_grad"), dash="dash", row=3, legend=False,
+                  colour=colour("g_grad_norm")),
         ]
     steps = [x for s in runs for x in s.history.get("step", [])[-1:]]
-    if steps:  # the 0.5 line as a legend entry: an annotation would sit on top of the curves
+    if steps:  # the 0.5 line, named at its end like the curves
         data.append({"type": "scatter", "mode": "lines", "x": [0, max(steps)], "y": [0.5, 0.5],
                      "name": labels["equilibrium"], "hoverinfo": "skip", "xaxis": "x2", "yaxis": "y2",
-                     "line": {"color": "#777", "dash": "dash", "width": 1.5}})
+                     "showlegend": False, "line": {"color": "#777", "dash": "dash", "width": 1.5}})
+    notes = end_labels(data if single else data[-1:], size=14, log_axes=("y3",))
     layout = {
-        "height": 640, "margin": {"l": 70, "r": 20, "t": 10, "b": 50}, "font": FONT,
+        "height": 640, "margin": {"l": 70, "r": 165, "t": 10, "b": 50}, "font": FONT,
+        "annotations": notes, "showlegend": not single,
         "hovermode": "x unified",
         # traceorder normal: one row of entries (grouped legends stack each run's group in a column)
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 14},
@@ -94,13 +109,14 @@ def training_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Fig
         # three rows, one shared x axis (the step): zooming one panel zooms all
         "yaxis": {"domain": [0.68, 0.94], "title": {"text": labels["loss"]}},
         "yaxis2": {"domain": [0.35, 0.61], "title": {"text": labels["d_out"]}, "range": [-0.02, 1.02]},
-        "yaxis3": {"domain": [0.0, 0.28], "title": {"text": labels["grad_norm"]}, "type": "log",
-                   "dtick": "D2"},  # log axis: label 2 and 5 per decade, not every digit
+        # log axis labelled at powers of ten only ("D2" wrote a small 2 and 5 between them, and the
+        # 5 under the 1 read as 5 when it meant 0.5)
+        "yaxis3": {"domain": [0.0, 0.28], "title": {"text": labels["grad_norm"]}, "type": "log", "dtick": 1},
         "xaxis": {"anchor": "y", "matches": "x3", "showticklabels": False},
         "xaxis2": {"anchor": "y2", "matches": "x3", "showticklabels": False},
         "xaxis3": {"anchor": "y3", "title": {"text": labels["step"]}},
     }
-    return go.Figure({"data": data, "layout": layout})
+    return readable(go.Figure({"data": data, "layout": layout}))
 
 
 def fid_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Figure:
@@ -114,7 +130,7 @@ def fid_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Figure:
     layout = {"height": 300, "margin": {"l": 70, "r": 20, "t": 40, "b": 50}, "font": FONT,
               "title": {"text": labels["fid"], "font": {"size": 16}},
               "xaxis": {"title": {"text": labels["step"]}}, "yaxis": {"rangemode": "tozero"}}
-    return go.Figure({"data": data, "layout": layout})
+    return readable(go.Figure({"data": data, "layout": layout}))
 
 
 def coverage_figure(class_hist: Sequence[float], labels: Mapping[str, str], *,
@@ -131,7 +147,7 @@ def coverage_figure(class_hist: Sequence[float], labels: Mapping[str, str], *,
               "yaxis": {"tickformat": ".0%", "rangemode": "tozero"},
               "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": min_share,
                           "y1": min_share, "line": {"color": "#D55E00", "dash": "dash", "width": 1.5}}]}
-    return go.Figure({"data": data, "layout": layout})
+    return readable(go.Figure({"data": data, "layout": layout}))
 
 
 def page_figures(runs: Sequence[Series], labels: Mapping[str, str], *, selected: int = 0) -> list[go.Figure]:

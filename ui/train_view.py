@@ -21,7 +21,6 @@ from gan_core.training.trainer import QUALITY_N, quality_every
 from ui import runs as R
 from ui import train_controls as C
 from ui.i18n import plotly_separators, t
-from ui.layout import page_header
 from ui.train_figures import COLOURS, Series, coverage_figure, fid_figure, training_figure
 from ui.train_keep import keep_section
 from ui.train_why import why_panel
@@ -127,12 +126,12 @@ def grid_png(entry: R.RunEntry, step: int, grid: np.ndarray) -> bytes:
 
 # -- page sections -------------------------------------------------------------------------
 def toolbar(entry: R.RunEntry | None, snap: Snapshot | None) -> None:
-    """Preset picker, its sentence, and the buttons acting on the selected run."""
-    left, right = st.columns([5, 6], vertical_alignment="bottom")
+    """Preset picker and its one sentence on what to watch, then the buttons acting on the selected
+    run: compact, so the sample grid below starts on the first screen at 1280x800."""
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
     with left:
         key = C.preset_picker()
-    with right:
-        st.info(t(PRESETS[key].watch_key), icon=":material/visibility:")
+    right.caption(f":material/visibility: {t(PRESETS[key].watch_key)}")
     alive = snap is not None and snap.alive
     paused = snap is not None and snap.status == "paused"
     bar = st.container(horizontal=True, vertical_alignment="center")
@@ -174,15 +173,15 @@ STATUS_COLOURS = {"queued": "orange", "starting": "blue", "running": "green", "p
 
 
 def _stats_row(entry: R.RunEntry, snap: Snapshot) -> None:
-    # one row: which run and its state, then the numbers the class reads from the back row
-    cols = st.columns([3, 3, 2, 2, 1.5], vertical_alignment="bottom")
-    with cols[0]:
-        st.markdown(f"**{run_label(entry)}**")
-        st.badge(_status_text(entry, snap), color=STATUS_COLOURS.get(snap.status, "gray"))
-    cols[1].metric(t("train.metric_step"), f"{snap.step} / {snap.budget}")
-    cols[2].metric(t("train.metric_speed"), f"{snap.steps_per_s:.0f}" if snap.steps_per_s else "-")
-    cols[3].metric(t("train.metric_eta"), _eta(snap.eta_s))
-    cols[4].metric(t("train.metric_device"), snap.device)
+    # which run and its state, then the numbers the class reads from the back row
+    head = st.container(horizontal=True, vertical_alignment="center")
+    head.markdown(f"**{run_label(entry)}**")
+    head.badge(_status_text(entry, snap), color=STATUS_COLOURS.get(snap.status, "gray"))
+    head.caption(f"{t('train.metric_device')}: {snap.device}")
+    cols = st.columns([3, 2, 2], vertical_alignment="bottom")
+    cols[0].metric(t("train.metric_step"), f"{snap.step} / {snap.budget}")
+    cols[1].metric(t("train.metric_speed"), f"{snap.steps_per_s:.0f}" if snap.steps_per_s else "-")
+    cols[2].metric(t("train.metric_eta"), _eta(snap.eta_s))
     if snap.status == "error":
         st.error(t("train.run_error", error=snap.error))
 
@@ -201,28 +200,26 @@ def _film_strip(entry: R.RunEntry, snap: Snapshot) -> None:
     elif value not in steps:  # frames get thinned as a run grows: snap to the nearest kept one
         value = min(steps, key=lambda s: abs(s - value))
     st.session_state[key] = value
+    picture = st.empty()  # the grid above its slider: the picture is what the room watches
     if len(steps) > 1:
         value = st.select_slider(t("train.film_strip"), steps, key=key,
                                  format_func=lambda s: t("train.step_n", step=s))
     memo.update(shown=value, latest=steps[-1])
     grid = dict(snap.frames)[value]
-    st.image(grid_png(entry, value, grid), caption=t("train.frame_caption", step=value), width="stretch")
+    caption = t("train.live_caption", step=value) if memo["follow"] else t("train.frame_caption", step=value)
+    picture.image(grid_png(entry, value, grid), caption=caption, width="stretch")
+
+
+def _live_grid(entry: R.RunEntry, snap: Snapshot) -> None:
+    """One run: its newest grid (the film strip's slider below it scrolls back through the run)."""
+    if snap.frames:
+        _film_strip(entry, snap)
+    else:
+        st.info(t("train.waiting_first_grid"), icon=":material/hourglass_top:")
 
 
 def _grids(entries: list[R.RunEntry], snaps: list[Snapshot]) -> None:
-    if len(entries) == 1:
-        entry, snap = entries[0], snaps[0]
-        left, right = st.columns(2)
-        with left:
-            if snap.latest_grid is not None:
-                st.image(grid_png(entry, snap.frames[-1][0], snap.latest_grid), width="stretch",
-                         caption=t("train.live_caption", step=snap.step))
-            else:
-                st.info(t("train.waiting_first_grid"), icon=":material/hourglass_top:")
-        with right:
-            if snap.frames:
-                _film_strip(entry, snap)
-        return
+    """Several runs side by side, newest grid each."""
     for col, entry, snap in zip(st.columns(len(entries)), entries, snaps):
         with col:
             st.markdown(f"**{run_label(entry)}**")
@@ -265,25 +262,36 @@ def draw_live() -> None:
         return
     snaps = [e.run.snapshot() for e in runs]  # reading also tells the run a page still watches
     selected = runs.index(entry)
-    _stats_row(entry, snaps[selected])
-    _grids(runs, snaps)
     series = [Series(label=run_label(e), history=s.history, quality=s.quality,
                      colour=COLOURS[i % len(COLOURS)]) for i, (e, s) in enumerate(zip(runs, snaps))]
-    chart, notes = st.columns([3, 1])
-    with chart:
+
+    def curves() -> None:
         if snaps[selected].history["step"]:
             figure = training_figure(series, figure_labels()).update_layout(separators=plotly_separators())
             st.plotly_chart(figure, key="train_fig_curves", width="stretch")
-    with notes:
-        st.markdown(t("train.explain_band"))
-        st.markdown(t("train.explain_stop"))
+
+    if len(runs) == 1:  # the grid on the left of the first screen, numbers and curves beside it
+        grid, right = st.columns([2, 3], gap="medium")
+        with grid:
+            _live_grid(entry, snaps[0])
+        with right:
+            _stats_row(entry, snaps[0])
+            curves()
+    else:
+        _stats_row(entry, snaps[selected])
+        _grids(runs, snaps)
+        curves()
+    band, stop = st.columns(2)
+    band.markdown(t("train.explain_band"))
+    stop.markdown(t("train.explain_stop"))
     _quality(runs, snaps, series, selected)
     keep_section(entry)
 
 
 def render_page() -> None:
     C.init_state()
-    page_header("train.title", "train.intro")
+    st.title(t("train.title"))
+    st.caption(t("train.intro"))  # one short paragraph: the grid must start on the first screen
     C.settings_sidebar()
     for kind, text in st.session_state.pop(FLASH_KEY, []):
         getattr(st, kind)(text)
@@ -292,6 +300,6 @@ def render_page() -> None:
     entry = selected_entry()
     snap = entry.run.snapshot() if entry else None
     toolbar(entry, snap)
-    why_panel(snap.steps_per_s if snap is not None else None)
     R.live_fragment(draw_live, key="train_live")
+    why_panel(snap.steps_per_s if snap is not None else None)
 
