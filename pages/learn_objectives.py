@@ -2,6 +2,8 @@
 GAN losses level off. Thin page: numbers from gan_core.objectives, figures from ui/objective_plots."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import streamlit as st
 
@@ -28,6 +30,11 @@ NS = "learn_objectives"
 CFG = {"displaylogo": False}
 
 
+def tex_text(text: str) -> str:
+    """Translated words inside a formula: ``\\text{...}`` with LaTeX's special characters escaped."""
+    return "\\text{" + re.sub(r"([\\{}$&#^_%~])", r"\\\1", text) + "}"
+
+
 def section_value() -> None:
     st.header(t(f"{NS}.h_value"))
     st.markdown(t(f"{NS}.value_intro"))
@@ -36,7 +43,7 @@ def section_value() -> None:
     st.markdown(t(f"{NS}.cost_d"))
     st.latex(r"J^{(D)} = -\tfrac12\,\mathbb{E}_{x}\log D(x) - \tfrac12\,\mathbb{E}_{z}\log(1 - D(G(z)))")
     st.markdown(t(f"{NS}.cost_g"))
-    st.latex(r"J^{(G)} = -J^{(D)} \;\Rightarrow\; \text{G minimises}\ \tfrac12\,\mathbb{E}_{z}\log(1 - D(G(z)))")
+    st.latex(r"J^{(G)} = -J^{(D)} \;\Rightarrow\; \min_G\ \tfrac12\,\mathbb{E}_{z}\log(1 - D(G(z)))")
 
 
 def section_optimal_d() -> None:
@@ -61,9 +68,11 @@ def section_optimal_d() -> None:
 def section_generator_costs() -> None:
     st.header(t(f"{NS}.h_costs"))
     st.markdown(t(f"{NS}.costs_intro"))
-    st.latex(r"\text{minimax: } \mathbb{E}_z\log(1 - D(G(z)))\qquad"
-             r"\text{non-saturating: } -\mathbb{E}_z\log D(G(z))\qquad"
-             r"\text{max-likelihood: } -\mathbb{E}_z\,\frac{D(G(z))}{1 - D(G(z))}")
+    # one cost per line, named in the reader's language (one long line was cut off on the right)
+    name = {k: tex_text(t(f"{NS}.cost_{k}")) for k in ("minimax", "nonsaturating", "maxlik")}
+    st.latex(r"\begin{aligned}" + name["minimax"] + r":&\quad \mathbb{E}_z\log(1 - D(G(z)))\\"
+             + name["nonsaturating"] + r":&\quad -\mathbb{E}_z\log D(G(z))\\"
+             + name["maxlik"] + r":&\quad -\mathbb{E}_z\,\frac{D(G(z))}{1 - D(G(z))}\end{aligned}")
     d = np.linspace(0.005, 0.995, 199)
     curves = generator_cost_curves(d)
     which = st.radio(t(f"{NS}.show"), ["cost", "dlogit"], key="ob_cost_view", horizontal=True,
@@ -76,16 +85,17 @@ def section_generator_costs() -> None:
 def section_other_losses() -> None:
     st.header(t(f"{NS}.h_other"))
     st.markdown(t(f"{NS}.other_intro"))
-    st.latex(r"\text{LSGAN: } J^{(D)} = \tfrac12\mathbb{E}_x(s(x)-1)^2 + \tfrac12\mathbb{E}_z s(G(z))^2,\quad"
-             r" J^{(G)} = \tfrac12\mathbb{E}_z(s(G(z))-1)^2")
-    st.latex(r"\text{hinge: } J^{(D)} = \mathbb{E}_x\max(0, 1-s(x)) + \mathbb{E}_z\max(0, 1+s(G(z))),\quad"
-             r" J^{(G)} = -\mathbb{E}_z s(G(z))")
+    st.latex(r"\begin{aligned}\text{LSGAN:}\quad J^{(D)} &= \tfrac12\mathbb{E}_x(s(x)-1)^2"
+             r" + \tfrac12\mathbb{E}_z s(G(z))^2\\ J^{(G)} &= \tfrac12\mathbb{E}_z(s(G(z))-1)^2\end{aligned}")
+    st.latex(r"\begin{aligned}\text{hinge:}\quad J^{(D)} &= \mathbb{E}_x\max(0, 1-s(x))"
+             r" + \mathbb{E}_z\max(0, 1+s(G(z)))\\ J^{(G)} &= -\mathbb{E}_z s(G(z))\end{aligned}")
     s = np.linspace(-3.0, 3.0, 121)
     st.plotly_chart(score_losses_figure(s, score_losses(s)), key="ob_score_fig", config=CFG)
     st.subheader(t(f"{NS}.h_wgan"))
     st.markdown(t(f"{NS}.wgan_intro"))
-    st.latex(r"W(p_{data}, p_g) = \inf_{\gamma\in\Pi(p_{data}, p_g)} \mathbb{E}_{(x,y)\sim\gamma}\|x - y\|"
-             r" = \sup_{\|f\|_L\le 1} \mathbb{E}_{p_{data}} f - \mathbb{E}_{p_g} f")
+    st.latex(r"\begin{aligned}W(p_{data}, p_g) &= \inf_{\gamma\in\Pi(p_{data}, p_g)}"
+             r" \mathbb{E}_{(x,y)\sim\gamma}\|x - y\|\\ &= \sup_{\|f\|_L\le 1}"
+             r" \mathbb{E}_{p_{data}} f - \mathbb{E}_{p_g} f\end{aligned}")
     shift = st.slider(t(f"{NS}.shift"), -4.0, 4.0, 2.5, 0.1, key="ob_shift")
     em = earth_mover_vs_js(shift)
     st.plotly_chart(earth_mover_figure(em), key="ob_em_fig", config=CFG)
