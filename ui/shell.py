@@ -26,15 +26,16 @@ FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 PROJECTOR_KEY = "_projector"
 
 BASE_CSS = """<style>
-[data-testid='stMainBlockContainer']{padding-top:2.5rem}
+/* less empty margin: at 1280 px the lesson gets the width, and the first screen matters */
+[data-testid='stMainBlockContainer']{padding-top:2.5rem;padding-left:2.5rem;padding-right:2.5rem}
 /* a button label wraps onto a second line instead of ending in '...' (Chinese, Polish) */
 [data-testid^='stBaseButton'] [data-testid='stMarkdownContainer'] p{white-space:normal;overflow:visible;
-  text-overflow:clip;overflow-wrap:anywhere;line-height:1.25}
+  text-overflow:clip;overflow-wrap:break-word;line-height:1.25}
 [data-testid^='stBaseButton']{height:auto;min-height:2.5rem}
 /* chart ticks and legends in the text colour, not light grey */
 .js-plotly-plot .xtick text,.js-plotly-plot .ytick text,.js-plotly-plot .legendtext{fill:#1e293b !important}
-/* a long formula scrolls inside its box instead of being clipped on the right */
-[data-testid='stLatex'] .katex-display{overflow-x:auto;overflow-y:hidden;padding:0.2rem 0}
+/* no scroll bar for the 2 px KaTeX's aligned blocks overhang (formulas are written to fit; a test checks) */
+.katex-display{overflow:visible}
 .gc-link button{width:100%;padding:0.45rem 0.75rem;border:1px solid rgba(49,51,63,0.25);border-radius:0.5rem;
   background:#fff;color:inherit;font:inherit;cursor:pointer;text-align:center;white-space:normal}
 .gc-link button:hover{border-color:#1d4ed8;color:#1d4ed8}
@@ -76,8 +77,11 @@ def configure() -> None:
             + url_state.hide_css(url_state.hidden_keys()))
 
 
-def _notes_key(namespace: str) -> str:
-    return f"{namespace}.presenter_notes"
+def _notes_key(namespace: str) -> str | None:
+    """The page's presenter notes: ``notes.<namespace>`` (assets/i18n/<lang>/notes.json) or, for a
+    page that keeps them in its own catalog, ``<namespace>.presenter_notes``; None without notes."""
+    english = catalog("en")
+    return next((k for k in (f"notes.{namespace}", f"{namespace}.presenter_notes") if k in english), None)
 
 
 def sidebar(namespace: str):  # -> DeltaGenerator: the slot run_page fills with the link button
@@ -86,7 +90,7 @@ def sidebar(namespace: str):  # -> DeltaGenerator: the slot run_page fills with 
     st.sidebar.toggle(t("shell.projector"), key=PROJECTOR_KEY, help=t("shell.projector_help"))
     slot = st.sidebar.empty()
     key = _notes_key(namespace)
-    if key in catalog(current_lang()) or key in catalog("en"):
+    if key is not None:
         with st.sidebar.expander(t("shell.notes"), icon=":material/speaker_notes:"):
             st.markdown(t(key))
     return slot
