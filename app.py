@@ -41,6 +41,7 @@ PAGES: list[NavItem] = [
     NavItem("learn", "pages/learn_objectives.py", "learn_objectives.nav_title", "learn_objectives.nav_blurb", ":material/functions:"),
     NavItem("learn", "pages/learn_check.py", "learn_check.nav_title", "learn_check.nav_blurb", ":material/quiz:"),
     NavItem("train", "pages/train_mnist.py", "train.nav_title", "train.nav_blurb", ":material/model_training:"),
+    NavItem("train", "pages/train_watch.py", "train_watch.nav_title", "train_watch.nav_blurb", ":material/live_tv:"),
     NavItem("explore", "pages/explore_gallery.py", "explore_gallery.nav_title", "explore_gallery.nav_blurb", ":material/photo_library:"),
     NavItem("explore", "pages/explore_latent.py", "explore_latent.nav_title", "explore_latent.nav_blurb", ":material/timeline:"),
     NavItem("explore", "pages/explore_cgan.py", "explore_cgan.nav_title", "explore_cgan.nav_blurb", ":material/pin:"),

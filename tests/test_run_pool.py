@@ -252,3 +252,22 @@ def test_readers_share_one_snapshot_until_something_changes(digits):
     before = run.snapshot()
     run.step_once("both")
     assert run.snapshot() is not before and run.snapshot().step == 1
+
+
+def test_a_shared_run_is_watched_read_only_under_a_short_code(digits):
+    pool = JobPool(max_running=1)
+    run = pool.submit(TINY.replace(steps=10**9), owner="lecturer", data=digits, paused=True)
+    try:
+        with pytest.raises(PermissionError):
+            pool.share(run, owner="student")
+        code = pool.share(run, owner="lecturer")
+        assert len(code) == 4 and pool.share(run, owner="lecturer") == code  # one code per run
+        assert pool.shared(code.lower()) is run and pool.shared("ZZZZ") is None
+        run.step_once("both")
+        watchers = [pool.shared(code).snapshot() for _ in range(30)]
+        assert len({id(s) for s in watchers}) == 1  # thirty readers share one snapshot object
+        with pytest.raises(PermissionError):
+            pool.cancel(pool.shared(code), owner="student")  # watching never controls
+        assert run.status == "paused" and run.snapshot().step == 1
+    finally:
+        pool.shutdown()

@@ -13,6 +13,7 @@ end of the queue when resumed. Running and queued runs that nobody reads expire 
 """
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,8 @@ from gan_core.training.run import ALIVE, Run
 class QueueFull(RuntimeError):
     """The queue holds ``queue_length`` runs already: the message says how many wait."""
 
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read off a projector
 
 class JobPool:
     def __init__(self, *, max_running: int = 2, max_light: int = 6, idle_timeout: float = 60.0,
@@ -39,6 +42,7 @@ class JobPool:
         self._runs: list[Run] = []  # every live run: active, queued or paused
         self._active: list[Run] = []  # runs holding a slot (a training thread)
         self._queue: list[Run] = []
+        self._shared: dict[str, Run] = {}  # short code -> a run the whole class may watch
 
     @property
     def max_running(self) -> int:
@@ -68,6 +72,36 @@ class JobPool:
             self._promote()
             same = [r for r in self._queue if r.family.lane == run.family.lane]
             return same.index(run) + 1 if run in same else 0
+
+    def share(self, run: Run, *, owner: str) -> str:
+        """A short code under which every session may watch ``run`` (read-only); the same code when
+        shared again. Only the run's owner may share it."""
+        if run.owner != owner:
+            raise PermissionError("only the run's owner can share it")
+        with self._lock:
+            for code, shared in self._shared.items():
+                if shared is run:
+                    return code
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+            while code in self._shared:
+                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+            self._shared[code] = run
+            return code
+
+    def shared(self, code: str) -> Run | None:
+        """The run shared under ``code`` (any letter case), or None; watching never controls it."""
+        with self._lock:
+            return self._shared.get(code.strip().upper())
+
+    def shared_codes(self) -> dict[str, Run]:
+        with self._lock:
+            return dict(self._shared)
+
+    def unshare(self, code: str, *, owner: str) -> None:
+        with self._lock:
+            run = self._shared.get(code)
+            if run is not None and run.owner == owner:
+                del self._shared[code]
 
     def estimated_wait(self, run: Run) -> float | None:
         """Seconds until a queued run gets a slot, from the running runs' remaining time and the
@@ -161,6 +195,9 @@ class JobPool:
                 if not alive:
                     self._runs.remove(run)
             self._queue = [r for r in self._queue if r.status == "queued" and r in self._runs]
+            for code, run in list(self._shared.items()):  # an ended run stays watchable for a while
+                if run.status not in ALIVE and run.idle_for() > self.paused_timeout:
+                    del self._shared[code]
             for lane, bound in self.bounds.items():
                 waiting = [r for r in self._queue if r.family.lane == lane]
                 busy = sum(1 for r in self._active if r.family.lane == lane)
