@@ -171,10 +171,8 @@ def section_gallery() -> None:
         if out is not None:
             pics.append(out)
             names.append(il.label(key))
-    stacked = np.concatenate(pics)
     with right:
-        for i in range(0, len(stacked), 5):  # rows of five: captions stay readable on a projector
-            ew.row_with_captions(stacked[i : i + 5], names[i : i + 5], scale=4)
+        sections.captioned_grid(np.concatenate(pics), names, per_row=5)
 
 
 def main() -> None:

@@ -9,11 +9,9 @@ GAN_CLASSROOM_SCREENSHOTS=/some/folder keeps the screenshots.
 """
 from __future__ import annotations
 
-import re
-
 import pytest
 from _pix2pix_ckpts import make_checkpoints
-from e2e_browser import launch, shot, streamlit_server
+from e2e_browser import launch, nav_to, shot, streamlit_server
 
 from ui.i18n import catalog
 
@@ -29,14 +27,9 @@ def server(tmp_path, monkeypatch):
 
 
 def _open(page, server: str, texts: dict) -> None:
-    """Enter through app.py's navigation (the sidebar folds long page lists: "View 6 more")."""
+    """Enter through app.py's navigation (the top bar: section, then page)."""
     page.goto(server, wait_until="domcontentloaded")
-    page.get_by_role("heading", level=1).first.wait_for(timeout=90_000)
-    nav = page.locator('[data-testid="stSidebarNav"]')
-    more = nav.get_by_role("button", name=re.compile("View|Pokaż|顯示|显示"))
-    if more.count():
-        more.first.click()
-    nav.get_by_text(texts[f"{NS}.nav_title"], exact=True).click()
+    nav_to(page, texts["common.group_img2img"], texts[f"{NS}.nav_title"])
 
 
 def _idle(page) -> None:

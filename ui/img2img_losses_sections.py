@@ -51,6 +51,13 @@ def image_row(name: str, images: np.ndarray, *, scale: int = 3) -> None:
         ew.show(images, nrow=len(images), scale=scale)
 
 
+def captioned_grid(images: np.ndarray, captions: list[str], *, per_row: int = 5, scale: int = 4) -> None:
+    """Pictures with their captions, ``per_row`` equal columns per row (the last row is not stretched)."""
+    for start in range(0, len(images), per_row):
+        for col, img, cap in zip(st.columns(per_row), images[start : start + per_row], captions[start : start + per_row]):
+            col.image(ew.png(img, nrow=1, scale=scale), caption=cap, width="content", output_format="PNG")
+
+
 def metric_frame(rows: dict[str, dict]) -> pd.DataFrame:
     """The metric table for st.dataframe, numbers written in the reader's style."""
     def cell(row: dict, key: str) -> str:
