@@ -154,6 +154,7 @@ def section_gallery() -> None:
 
     st.subheader(t(f"{NS}.h_draw"))
     st.markdown(t(f"{NS}.draw_help_{task}"))
+    st.write("")  # room for the canvas' floating toolbar, which would cover the last line of help
     left, right = st.columns([1, 2])
     with left:
         drawn = il.canvas(f"il_canvas_{task}", task=task, size=224, stroke=18 if task == "completion" else 30)
