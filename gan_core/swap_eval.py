@@ -6,7 +6,9 @@
    that identity right (it learned handwriting, so typeset digits may already cost it a little).
 3. Does the swap take the other identity's look?  A nearest-neighbour judge: among the K real pictures
    closest to a swap (pixel distance; 4,000 handwritten and 4,000 typeset training pictures), are most
-   typeset? No training, nothing to tune, and a class can check it by eye. "typeset score" = share
+   typeset? Both sides are blurred first (sigma 1 px): decoder outputs are smoother than ink, and
+   sharpness alone should not decide the vote (in a probe the blur raised the judge from 84% to 91%
+   on real handwritten digits, 99% and 97% on typeset). No training, and a class can check it by eye. "typeset score" = share
    of A -> B swaps it calls typeset; "handwritten score" = share of B -> A swaps it calls handwritten.
    Controls: its accuracy on held-out real pictures, and on the reconstructions (decoder outputs are
    smoother than ink: if it called the reconstructions by the wrong identity, its verdict on swaps
@@ -21,15 +23,20 @@ import torch
 
 JUDGE_K = 5  # neighbours that vote
 JUDGE_REFERENCE = 4000  # real training pictures per identity the judge compares with
+JUDGE_BLUR = 1.0  # sigma (pixels) of the blur applied to references and queries alike
 
 
-def called_typeset(ref_a: np.ndarray, ref_b: np.ndarray, x: torch.Tensor, *, k: int = JUDGE_K) -> np.ndarray:
-    """bool (N,): most of the k real pictures nearest to each of x (N, 1, 28, 28) in [-1, 1] are typeset.
-    ref_a, ref_b: uint8 (M, 28, 28) real handwritten / typeset pictures."""
-    ref = torch.cat([torch.tensor(np.asarray(r).reshape(len(r), -1), dtype=torch.float32) / 127.5 - 1.0
-                     for r in (ref_a, ref_b)])  # (Ma + Mb, 784)
+def called_typeset(ref_a: np.ndarray, ref_b: np.ndarray, x: torch.Tensor, *, k: int = JUDGE_K,
+                   blur: float = JUDGE_BLUR) -> np.ndarray:
+    """bool (N,): most of the k real pictures nearest to each of x (N, 1, 28, 28) in [-1, 1] are typeset,
+    both blurred by ``blur`` px. ref_a, ref_b: uint8 (M, 28, 28) real handwritten / typeset pictures."""
+    from gan_core.training.detector_step import gaussian_blur
+
+    refs = torch.cat([torch.tensor(np.asarray(r), dtype=torch.float32).unsqueeze(1) / 127.5 - 1.0
+                      for r in (ref_a, ref_b)])  # (Ma + Mb, 1, 28, 28)
+    ref = gaussian_blur(refs, blur).flatten(1)  # (Ma + Mb, 784)
     is_b = torch.cat([torch.zeros(len(ref_a)), torch.ones(len(ref_b))])
-    q = x.reshape(len(x), -1).float()
+    q = gaussian_blur(x.float(), blur).flatten(1)
     out = [is_b[torch.cdist(q[i:i + 500], ref).topk(k, largest=False).indices].mean(1) > 0.5
            for i in range(0, len(q), 500)]
     return torch.cat(out).numpy() if out else np.zeros(0, bool)
