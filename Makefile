@@ -5,22 +5,29 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 RUNSTAMP := $(VENV)/.installed
 
-.PHONY: app test bench bench-quick lint clean
+.PHONY: app gradio test bench bench-quick lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 
-$(RUNSTAMP): requirements.txt | $(BIN)/python
+# the project itself is installed editable, so exported scripts import gan_core from any folder
+$(RUNSTAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install --no-build-isolation --no-deps -e .
 	touch $@
 
-$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -r requirements-dev.txt
+	$(BIN)/python -m pip install --no-build-isolation --no-deps -e .
 	touch $(RUNSTAMP) $@
 
 app: $(RUNSTAMP)
 	$(BIN)/streamlit run app.py --server.port 8501
+
+# the Gradio API over the same models (embed in a course page, call with gradio_client)
+gradio: $(RUNSTAMP)
+	$(BIN)/python -m ui.gradio_api --port 7860
 
 # pytest exits 5 when nothing was collected: that is a failure, never a green run.
 test: $(STAMP)

@@ -102,7 +102,8 @@ def keep_section(entry: R.RunEntry) -> None:
     cols[2].download_button(t("train.download_gif"), lambda: strip_gif(entry), file_name=f"{name}.gif",
                             mime="image/gif", disabled=not ready, key="train_dl_gif",
                             on_click="ignore", icon=":material/movie:")
-    script = export_script(entry.config)
+    stopped_early = snap.status in ("stopped", "paused") and 0 < snap.step < snap.budget
+    script = export_script(entry.config, out=f"runs/{name}", steps=snap.step if stopped_early else None)
     cols[3].download_button(t("train.download_script"), script, file_name=f"{name}.py",
                             mime="text/x-python", key="train_dl_py", on_click="ignore",
                             icon=":material/code:")

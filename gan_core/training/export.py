@@ -35,20 +35,27 @@ def save_trainer(trainer: FamilyTrainer, out: str | Path, *, metrics: dict | Non
 
 
 def export_script(config: Any, *, out: str = "runs/exported_run", steps: int | None = None) -> str:
-    """A short runnable Python script that replays a run with ``config`` using gan_core."""
+    """A short runnable Python script that replays a run with ``config`` using gan_core.
+
+    ``out``: where the script saves (name it after the run); ``steps``: train only this many steps
+    (a run stopped early), which the script says in a comment. Runs from any folder with the
+    project's Python (`make app` installs gan_core into .venv)."""
     cls = type(config)
+    budget = getattr(config, "steps", None)
     changed = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)
                if getattr(config, f.name) != f.default}
-    if steps is not None and hasattr(config, "steps"):
+    note = ""
+    if steps is not None and budget is not None and steps != budget:
         changed["steps"] = steps
+        note = f"# The run was stopped at step {steps} of its {budget}-step budget: this replays those {steps} steps.\n"
     fields = "".join(f"    {k}={v!r},\n" for k, v in changed.items())
     body = f"{cls.__name__}(\n{fields})" if fields else f"{cls.__name__}()"
-    return f'''"""Replays a GAN Classroom run. Run it with the project's Python: python this_file.py"""
+    return f'''"""Replays a GAN Classroom run. Run it with the project's Python: .venv/bin/python this_file.py"""
 from {cls.__module__} import {cls.__name__}
 from gan_core.training.export import save_trainer
 from gan_core.training.family import new_trainer
 
-config = {body}
+{note}config = {body}
 trainer = new_trainer(config)
 for step in range(config.steps):
     stats = trainer.step()
