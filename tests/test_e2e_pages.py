@@ -172,6 +172,22 @@ def english_sentences(text: str) -> list[str]:
     return found
 
 
+PLOT_TEXT_JS = """() => [...document.querySelectorAll('.js-plotly-plot .gtitle, .js-plotly-plot .xtitle,'
+  + ' .js-plotly-plot .ytitle, .js-plotly-plot .legendtext, .js-plotly-plot .annotation-text')]
+  .map(t => t.textContent.trim()).filter(Boolean)"""
+
+
+def _strings(lang: str) -> set[str]:
+    return {form for v in catalog(lang).values() for form in ([v] if isinstance(v, str) else v.values())}
+
+
+def english_plot_texts(texts: list[str], lang: str) -> list[str]:
+    """Chart titles, axis titles, legend entries and labels that are an English catalog string (with a
+    letter) not used by ``lang``'s catalogs: a plot label left untranslated."""
+    english, own = _strings("en"), _strings(lang)
+    return sorted({x for x in texts if x in english and x not in own and re.search(r"[A-Za-z]{3}", x)})
+
+
 def check_page(page, *, lang: str, where: str) -> list[str]:
     problems = []
     if page.locator("[data-testid=stException]").count():
@@ -191,6 +207,7 @@ def check_page(page, *, lang: str, where: str) -> list[str]:
     problems += [f"catalog key shown: {k}" for k in catalog_keys_shown(text)]
     if lang != "en":
         problems += [f"English sentence: {s!r}" for s in english_sentences(text)]
+        problems += [f"English plot label: {s!r}" for s in english_plot_texts(page.evaluate(PLOT_TEXT_JS), lang)]
     problems += [f"cut: {c}" for c in page.evaluate(CUT_JS)]
     return [f"{where}: {p}" for p in problems]
 
