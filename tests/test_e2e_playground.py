@@ -25,7 +25,7 @@ def server(tmp_path):
 
 
 def _iteration(page, word: str) -> int:
-    text = page.get_by_text(re.compile(word)).first.inner_text()
+    text = page.locator('[data-testid="stMain"]').get_by_text(re.compile(word + r" \d")).first.inner_text()
     return int(re.search(word + r" (\d+)", text).group(1))
 
 
