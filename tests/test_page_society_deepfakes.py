@@ -35,7 +35,7 @@ def test_swap_demo_both_models_and_controls(app_test, ckpts):
     assert caps.count("swap → typeset") == 2  # the plain and the adversarial model, same input
     assert "reconstruction" in caps
     assert len(at.get("graphviz_chart")) == 1
-    at.radio(key="df_swap_identity").set_value("B").run()
+    at.radio(key="df_swap_identity__en").set_value("B").run()
     at.number_input(key="df_swap_pick").set_value(7).run()
     assert not at.exception and _captions(at).count("swap → handwritten") == 2
     at.button(key="df_swap_new").click().run()
@@ -67,7 +67,7 @@ def test_photo_rounds_from_the_style_studio(app_test, ckpts):
     if not held_out_pairs(128):
         pytest.skip("no held-out photos on this machine (scikit-image, scikit-learn or mate-backgrounds)")
     at = app_test(PAGE, timeout=TIMEOUT)
-    at.selectbox(key="df_game_source").set_value("photos:style_tiny").run()
+    at.selectbox(key="df_game_source__en").set_value("photos:style_tiny").run()
     assert not at.exception and at.session_state["df_game"]["answers"] == []
     at.button(key="df_game_fake").click().run()
     assert not at.exception and len(at.session_state["df_game"]["answers"]) == 1
@@ -107,7 +107,7 @@ def test_facts_predict_then_reveal(app_test, ckpts):
     at.slider(key="df_guess_porn").set_value(40).run()
     at.button(key="df_reveal_porn").click().run()
     assert _metric(at, "Pornographic, 2019") == "96%"
-    at.radio(key="df_guess_double").set_value(6).run()
+    at.radio(key="df_guess_double__en").set_value(6).run()
     at.button(key="df_reveal_double").click().run()
     assert not at.exception and any(m.value.startswith("Right:") for m in at.markdown)
     assert len(at.expander) >= 5  # four notes-vs-source answers and the sources
@@ -115,7 +115,7 @@ def test_facts_predict_then_reveal(app_test, ckpts):
 
 def test_bad_session_values_fall_back(app_test, ckpts, tmp_path, monkeypatch):
     at = app_test(PAGE, timeout=TIMEOUT)
-    at.selectbox(key="df_game_source").set_value("mnist_cgan").run()
+    at.selectbox(key="df_game_source__en").set_value("mnist_cgan").run()
     at.session_state["df_swap_seed"] = -5
     at.session_state["df_game"] = {"answers": "garbage"}
     # the chosen generator disappears (retrained under another name, say): the game falls back to all of them
@@ -128,7 +128,8 @@ def test_bad_session_values_fall_back(app_test, ckpts, tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert at.number_input(key="df_swap_seed").value == 0
-    assert at.selectbox(key="df_game_source").value == "__mixed__"
+    assert at.session_state["df_game_source"] == "__mixed__"
+    assert at.selectbox(key="df_game_source__en").value == "__mixed__"
     assert at.session_state["df_game"]["answers"] == []
 
 
@@ -139,6 +140,15 @@ def test_page_without_models_says_so(app_test, tmp_path, monkeypatch):
     assert not at.exception
     texts = " ".join(i.value for i in at.info)
     assert "No swap model" in texts and "No digit generator" in texts
+
+
+def test_language_switch_keeps_the_choices(app_test, ckpts):
+    at = app_test(PAGE, timeout=TIMEOUT)
+    at.radio(key="df_swap_identity__en").set_value("B").run()
+    at.sidebar.selectbox(key="_lang_picker").set_value("zh-TW").run()
+    assert not at.exception
+    assert at.radio(key="df_swap_identity__zh-TW").value == "B"  # the browser would show it selected
+    assert at.radio(key="df_swap_identity__zh-TW").index == 1
 
 
 def test_page_in_polish(app_test, ckpts):

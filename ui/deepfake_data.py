@@ -103,3 +103,19 @@ def fake_samples(gen: DigitGenerator, n: int, seed: int) -> np.ndarray:
     from gan_core.fake_sources import sample_digits
 
     return sample_digits(gen.stem, n, seed=seed)
+
+
+def choice(widget, label: str, options: list, *, key: str, names: dict, **kwargs):
+    """A radio or selectbox whose option labels are translated, keeping its choice across a language
+    switch. The browser sends a choice back as its label, so a label that changes with the language
+    would leave nothing selected: the widget's key carries the language (``<key>__<lang>``) and the
+    choice itself is kept under ``key``."""
+    from ui.i18n import current_lang
+
+    value = st.session_state.get(key)
+    if value not in options:
+        value = options[0] if kwargs.get("index", 0) is not None else None
+    kwargs["index"] = options.index(value) if value is not None else None
+    picked = widget(label, options, key=f"{key}__{current_lang()}", format_func=names.__getitem__, **kwargs)
+    st.session_state[key] = picked
+    return picked

@@ -7,6 +7,7 @@ import math
 import streamlit as st
 
 from gan_core.deepfake_facts import SOURCES, TARGET_SECTORS_2020, fact
+from ui import deepfake_data as dd
 from ui.i18n import fmt, num, pct, t
 
 NS = "society_deepfakes"
@@ -88,8 +89,8 @@ def section_facts() -> None:
 
     st.markdown("#### " + t(f"{NS}.q_double"))
     names = {m: t(f"{NS}.months", n=m) for m in DOUBLING_OPTIONS}
-    choice = st.radio(t(f"{NS}.your_prediction"), DOUBLING_OPTIONS, index=None, key=DOUBLE_KEY, horizontal=True,
-                      format_func=names.__getitem__)
+    choice = dd.choice(st.radio, t(f"{NS}.your_prediction"), list(DOUBLING_OPTIONS), key=DOUBLE_KEY, names=names,
+                       index=None, horizontal=True)
     if _reveal_button("df_reveal_double", DOUBLE_SHOWN, disabled=choice is None):
         months = fact("doubling_months").value
         verdict = "right" if choice == months else "other"

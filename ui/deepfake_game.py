@@ -164,8 +164,8 @@ def section_game() -> None:
         st.session_state[SOURCE_KEY] = MIXED
     names = {o: o for o in options} | {MIXED: t(f"{NS}.source_mixed")}
     names |= {o: t(f"{NS}.source_photos", name=o[len(PHOTO):]) for o in photos}
-    st.selectbox(t(f"{NS}.game_source"), options, key=SOURCE_KEY, on_change=_restart, args=(GAME_KEY,),
-                 format_func=names.__getitem__)
+    dd.choice(st.selectbox, t(f"{NS}.game_source"), options, key=SOURCE_KEY, names=names, on_change=_restart,
+              args=(GAME_KEY,))
     state = _state(GAME_KEY)
     rounds = _rounds(st.session_state.get(SOURCE_KEY, MIXED), int(state["seed"]))
     if rounds is None:

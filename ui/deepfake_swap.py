@@ -71,9 +71,9 @@ def section_swap() -> None:
     shown = (plain[:1] + adv[:1]) or infos[:1]
     controls, big = st.columns([2, 3])
     with controls:
-        names = {k: t(f"{NS}.identity_{k}") for k in ("A", "B")}  # a dict: AppTest reruns keep the language
-        identity = st.radio(t(f"{NS}.swap_identity"), ("A", "B"), key=IDENTITY_KEY, horizontal=True,
-                            format_func=names.__getitem__)
+        names = {k: t(f"{NS}.identity_{k}") for k in ("A", "B")}
+        identity = dd.choice(st.radio, t(f"{NS}.swap_identity"), ["A", "B"], key=IDENTITY_KEY, names=names,
+                             horizontal=True)
         seed = ew.seed_box(SEED_KEY, label=t(f"{NS}.swap_seed"))
         st.button(t(f"{NS}.swap_new"), icon=":material/casino:", on_click=_new_examples, key="df_swap_new")
         pool = dd.held_out(EXAMPLES, seed)[identity]
