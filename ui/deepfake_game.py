@@ -164,15 +164,18 @@ def section_game() -> None:
         st.session_state[SOURCE_KEY] = MIXED
     names = {o: o for o in options} | {MIXED: t(f"{NS}.source_mixed")}
     names |= {o: t(f"{NS}.source_photos", name=o[len(PHOTO):]) for o in photos}
-    dd.choice(st.selectbox, t(f"{NS}.game_source"), options, key=SOURCE_KEY, names=names, on_change=_restart,
-              args=(GAME_KEY,))
+    source_col, new_col = st.columns([3, 1], vertical_alignment="bottom")
+    with source_col:
+        dd.choice(st.selectbox, t(f"{NS}.game_source"), options, key=SOURCE_KEY, names=names, on_change=_restart,
+                  args=(GAME_KEY,))
+    new_col.button(t(f"{NS}.game_new"), key="df_game_new", icon=":material/replay:", on_click=_restart,
+                   args=(GAME_KEY,), width="stretch")
     state = _state(GAME_KEY)
     rounds = _rounds(st.session_state.get(SOURCE_KEY, MIXED), int(state["seed"]))
     if rounds is None:
         st.info(t(f"{NS}.no_generator"))
         return
     st.session_state[f"{GAME_KEY}__truth"] = rounds.answer
-    st.button(t(f"{NS}.game_new"), key="df_game_new", icon=":material/replay:", on_click=_restart, args=(GAME_KEY,))
     if not _play(GAME_KEY, rounds.images):
         return
     human = np.asarray(state["answers"][:N_ROUNDS])
