@@ -49,10 +49,11 @@ class RunEntry:
 
 @st.cache_resource
 def get_pool() -> JobPool:
-    """The one JobPool of this server process, shared by every session (every family, playground too)."""
-    lim = limits()
-    return JobPool(max_running=lim.heavy_runs, max_light=lim.light_runs, idle_timeout=lim.idle_seconds,
-                   paused_timeout=lim.paused_minutes * 60, queue_length=lim.queue_length)
+    """The one JobPool of this server process, shared by every session (every family, playground too);
+    heavy runs train on Ray actors when classroom.toml says ``[backend] kind = "ray"``."""
+    from gan_core.training.backends import load_backend, make_pool
+
+    return make_pool(limits(), load_backend())
 
 
 def owner_alive() -> Callable[[], bool] | None:
