@@ -40,7 +40,7 @@ def poll(run, until, timeout: float = 60.0):
 def pool(tmp_path_factory):
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     pool = make_pool(Limits(heavy_runs=1, light_runs=1), Backend(kind="ray"), num_cpus=2,
-                     _node_ip_address="127.0.0.1", _temp_dir=str(tmp_path_factory.mktemp("ray")))
+                     _temp_dir=str(tmp_path_factory.mktemp("ray")))
     yield pool
     pool.shutdown()
     import ray

@@ -109,7 +109,7 @@ class RemoteRun:
             if idle_here and self._status in ALIVE + ("new",):
                 self._status = "stopped"
         with contextlib.suppress(Exception):  # a lost actor has stopped anyway
-            ray.get(self._actor.stop.remote(reason), timeout=30)
+            ray.get(self._actor.stop.remote(reason), timeout=10)
         if idle_here and reason in ABANDONED:
             ray.kill(self._actor)
 
@@ -282,10 +282,12 @@ class RayPool(JobPool):
         import ray
 
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # a classroom server reports nothing
-        self.started_ray = not ray.is_initialized()
-        if self.started_ray:
-            ray.init(address=address or None, **{"include_dashboard": False, "log_to_driver": False,
-                                                 **(init_kwargs or {})})
+        self._keeper: threading.Thread | None = None
+        self._release = threading.Event()
+        if not ray.is_initialized():
+            local = {} if address else {"_node_ip_address": "127.0.0.1"}  # a local instance stays on loopback
+            self._start_ray({"address": address or None, "include_dashboard": False, "log_to_driver": False,
+                             **local, **(init_kwargs or {})})
         host_cls = ray.remote(max_concurrency=8)(RunHost)
         options = {"num_gpus": gpus_per_run} if gpus_per_run else {}
 
@@ -299,9 +301,33 @@ class RayPool(JobPool):
 
         super().__init__(run_factory=factory, **pool_kwargs)
 
-    def shutdown(self) -> None:
+    def _start_ray(self, kwargs: dict) -> None:
+        """``ray.init`` in a thread that lives as long as the pool: Ray ties the processes of a local
+        instance to the thread that started them (they die with it), and Streamlit ends its script
+        thread after every run."""
         import ray
 
-        super().shutdown()
-        if self.started_ray and ray.is_initialized():
+        ready, failed = threading.Event(), []
+
+        def keep() -> None:
+            try:
+                ray.init(**kwargs)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                failed.append(exc)
+                return
+            finally:
+                ready.set()
+            self._release.wait()
             ray.shutdown()
+
+        self._keeper = threading.Thread(target=keep, name="ray-keeper", daemon=True)
+        self._keeper.start()
+        ready.wait()
+        if failed:
+            raise failed[0]
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        if self._keeper is not None:
+            self._release.set()
+            self._keeper.join(60)
