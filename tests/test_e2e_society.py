@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from _society_ckpts import make_checkpoints
-from e2e_browser import ROOT, launch, shot, streamlit_server
+from e2e_browser import ROOT, launch, nav_to, shot, streamlit_server
 
 from gan_core.trajectory_eval import default_eth_ucy
 from ui.i18n import catalog
@@ -51,13 +51,7 @@ def test_society_page_draws_a_scene_in_metres(server, tmp_path, lang, locale):
         try:
             page = browser.new_page()
             page.goto(server, wait_until="domcontentloaded")  # enter through app.py's navigation
-            nav = page.locator('[data-testid="stSidebarNav"]')
-            # wait for app.py's navigation (the first paint can be the plain pages/ listing)
-            nav.get_by_text(text["home.nav_title"], exact=True).wait_for(timeout=90_000)
-            more = page.locator('[data-testid="stSidebarNavViewButton"]')
-            if more.count():
-                more.first.click()  # a long page list is folded after ten entries
-            nav.get_by_text(text[f"{NS}.nav_title"], exact=True).click()
+            nav_to(page, text["common.group_society"], text[f"{NS}.nav_title"])  # the top navigation bar
             page.get_by_role("heading", name=text[f"{NS}.title"], level=1).wait_for(timeout=90_000)
             scene = page.locator(".js-plotly-plot").filter(
                 has=page.locator(".g-xtitle", has_text=text[f"{NS}.axis_x"]))  # the scene, not the curves
