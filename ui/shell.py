@@ -3,8 +3,8 @@
 - ``configure``: page config with a bundled tab icon (nothing is fetched from the internet), the
   app's CSS (button labels wrap instead of being cut, darker chart ticks), projector mode's CSS,
   and CSS hiding the controls a link names (``?hide=key1,key2``).
-- ``sidebar``: language picker, projector-mode toggle, the page's presenter notes (catalog key
-  ``<page namespace>.presenter_notes``, optional) and a slot for the link button.
+- ``sidebar``: language picker, projector-mode toggle, a slot for the link button and the page's
+  presenter notes (``notes.<page namespace>`` in notes.json, or ``<namespace>.presenter_notes``).
 - ``run_page``: runs the page, then fills the slot with "copy link to this setup" when the page
   drew settings, applies a link's settings (``ui.url_state``) and keeps ``lang`` / ``projector``
   in the address bar, so a reload (F5) keeps the language.
