@@ -49,7 +49,7 @@ def pool(tmp_path_factory):
 
 
 def test_runs_train_in_actors_through_the_pages_interface(pool, tmp_path):
-    from gan_core.training.ray_pool import RemoteRun
+    from gan_core.training.remote_run import RemoteRun
 
     a = pool.submit(TINY, owner="alice", paused=True, quality_every=0)  # built in its actor, paused at step 0
     assert isinstance(a, RemoteRun) and a.status == "paused" and a.trainer is not None
@@ -61,6 +61,10 @@ def test_runs_train_in_actors_through_the_pages_interface(pool, tmp_path):
     b = pool.submit(TINY.replace(steps=100_000), owner="bob", quality_every=0)  # the one heavy slot: a holds none
     a.resume()  # back into the queue, behind b
     assert pool.queue_position(a) == 1 and a.snapshot().status == "queued"
+    c = pool.submit(TINY, owner="carol", quality_every=0)
+    assert c.status == "queued" and pool.queue_position(c) == 2 and c._actor is None  # no process while it waits
+    pool.cancel(c, owner="carol")
+    assert c.snapshot().status == "stopped" and c._actor is None and pool.queue_position(a) == 1
     code = pool.share(b, owner="bob")
     assert pool.shared(code.lower()) is b
     live = poll(b, lambda s: s.status == "running" and s.step >= 10)
