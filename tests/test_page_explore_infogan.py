@@ -16,7 +16,7 @@ def test_codes_and_sweeps(app_test, explore_ckpts):
     assert Path(at.selectbox(key="infogan_dim_0_model").value).name == "mnist_dcgan"
     at.number_input(key="infogan_dim_0_dim_mnist_dcgan").set_value(15).run()
     assert not at.exception
-    at.selectbox(key="infogan_dim_0_model").set_value("mnist_mlp").run()  # z_dim 8 < 15: stays valid
+    at.selectbox(key="infogan_dim_0_model").set_value(str(explore_ckpts / "mnist_mlp")).run()  # z_dim 8 < 15: stays valid
     assert not at.exception
 
 
