@@ -2,14 +2,14 @@
 
 Pure plotly (no Streamlit), so figure builders and benchmarks can use it. Streamlit's own chart
 theme draws tick labels in 12 px light grey unless a figure sets them itself, and a plotly
-template cannot override that; ``readable`` therefore writes the fonts into every axis of the
-figure. Builders call it last: ``return readable(go.Figure(...))``.
+template cannot override that; ``readable_layout`` therefore writes the fonts into every axis of the
+figure. Builders return ``figure(data, layout)``, which writes them into the layout dict.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
@@ -20,14 +20,27 @@ TICK_SIZE = 15
 TITLE_SIZE = 16
 
 
-def readable(fig: go.Figure, *, tick_size: int = TICK_SIZE, title_size: int = TITLE_SIZE) -> go.Figure:
-    """Dark, larger tick labels and axis titles on every axis; legend and hover text to match."""
+def readable_layout(layout: Mapping, *, tick_size: int = TICK_SIZE, title_size: int = TITLE_SIZE) -> dict:
+    """A copy of a layout dict with dark, larger tick labels and axis titles on every axis (and the
+    default x and y axes), legend and hover text to match."""
+    out = dict(layout)
     tick = {"size": tick_size, "color": TEXT}
-    title = {"size": title_size, "color": TEXT}
-    fig.update_xaxes(tickfont=tick, title_font=title, linecolor="#94a3b8", gridcolor="#e2e8f0")
-    fig.update_yaxes(tickfont=tick, title_font=title, linecolor="#94a3b8", gridcolor="#e2e8f0")
-    fig.update_layout(legend_font={"size": tick_size, "color": TEXT}, hoverlabel_font_size=tick_size)
-    return fig
+    for name in {"xaxis", "yaxis"} | {k for k in out if k.startswith(("xaxis", "yaxis"))}:
+        axis = dict(out.get(name) or {})
+        title = axis.get("title")
+        title = {"text": title} if isinstance(title, str) else dict(title or {})
+        title["font"] = {**title.get("font", {}), "size": title_size, "color": TEXT}
+        axis.update(tickfont=tick, title=title, linecolor="#94a3b8", gridcolor="#e2e8f0")
+        out[name] = axis
+    out["legend"] = {**dict(out.get("legend") or {}), "font": {"size": tick_size, "color": TEXT}}
+    out["hoverlabel"] = {**dict(out.get("hoverlabel") or {}), "font": {"size": tick_size}}
+    return out
+
+
+def figure(data: Sequence | None, layout: Mapping, **kwargs) -> go.Figure:
+    """``go.Figure`` with ``readable_layout`` applied before it is built: plotly validates the figure
+    once (restyling a built figure with ``update_xaxes`` validated it again, 3-4 times the cost)."""
+    return go.Figure(data=data, layout=readable_layout(layout), **kwargs)
 
 
 def end_labels(traces: Sequence[dict], *, size: int = TICK_SIZE, log_axes: Sequence[str] = ()) -> list[dict]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ui.charts import figure
 from ui.i18n import plotly_separators, t
 from ui.toy2d_plots import FAKE, REAL
 
@@ -32,7 +33,7 @@ def g_loss_vs_js_figure(history: dict, trace: dict, low: dict, *, height: int = 
                      yaxis={"title": {"text": t(f"{NS}.fig_g_loss")}},
                      yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero",
                              "title": {"text": t(f"{NS}.fig_js")}})
-    return go.Figure(data=data, layout=layout)
+    return figure(data, layout)
 
 
 
@@ -45,4 +46,4 @@ def curves_figure(runs: dict[str, dict], *, height: int = 340) -> go.Figure:
                          "name": f"{label}: {t(f'{NS}.fig_{key}')}"})
     layout = _layout(height, xaxis={"title": {"text": t(f"{NS}.fig_step")}},
                      yaxis={"title": {"text": t(f"{NS}.fig_loss")}})
-    return go.Figure(data=data, layout=layout)
+    return figure(data, layout)

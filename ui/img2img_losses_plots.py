@@ -5,6 +5,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from gan_core import pixel_optima as po
+from ui.charts import figure
 from ui.i18n import plotly_separators, t
 
 NS = "img2img_losses"
@@ -41,7 +42,7 @@ def pixel_figure(p: np.ndarray, *, gan_value: float, show_answers: bool, height:
         for name, x in (("mse", mean), ("mae", (lo + hi) / 2), ("gan", gan_value)):  # legend entries
             data.append({"type": "scatter", "x": [x], "y": [0], "mode": "markers", "name": t(f"{NS}.answer_{name}"),
                          "marker": {"color": COLORS[name], "size": 12, "symbol": "triangle-up"}})
-    return go.Figure(data=data, layout=_layout(height, t(f"{NS}.brightness"), t(f"{NS}.share"), shapes=shapes))
+    return figure(data, _layout(height, t(f"{NS}.brightness"), t(f"{NS}.share"), shapes=shapes))
 
 
 def loss_curves_figure(p: np.ndarray, *, height: int = 320) -> go.Figure:
@@ -56,7 +57,7 @@ def loss_curves_figure(p: np.ndarray, *, height: int = 320) -> go.Figure:
         best = int(np.argmin(y))
         data.append({"type": "scatter", "x": [c[best]], "y": [y[best]], "mode": "markers", "showlegend": False,
                      "marker": {"color": COLORS[name], "size": 12}})
-    return go.Figure(data=data, layout=_layout(height, t(f"{NS}.guess_c"), t(f"{NS}.expected_loss")))
+    return figure(data, _layout(height, t(f"{NS}.guess_c"), t(f"{NS}.expected_loss")))
 
 
 def frequency_figure(rows: dict[str, dict], labels: dict[str, str], *, height: int = 340) -> go.Figure:
@@ -68,4 +69,4 @@ def frequency_figure(rows: dict[str, dict], labels: dict[str, str], *, height: i
     layout = _layout(height, "", t(f"{NS}.freq_axis"), barmode="group")
     layout["xaxis"] = {"title": {"text": ""}}
     layout["bargap"] = 0.25
-    return go.Figure(data=data, layout=layout)
+    return figure(data, layout)

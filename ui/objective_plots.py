@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.charts import readable
+from ui.charts import figure
 from ui.i18n import plotly_separators, t
 from ui.toy2d_plots import FAKE, REAL
 
@@ -33,7 +33,7 @@ def optimal_d_figure(game: dict, *, height: int = 380) -> go.Figure:
     layout = _layout(height, "x", t(f"{NS}.density"),
                      yaxis2={"overlaying": "y", "side": "right", "range": [0, 1.02],
                              "title": {"text": t(f"{NS}.d_star")}})
-    return readable(go.Figure(data=data, layout=layout))
+    return figure(data, layout)
 
 
 def generator_costs_figure(d: np.ndarray, curves: dict, *, which: str, height: int = 380) -> go.Figure:
@@ -48,7 +48,7 @@ def generator_costs_figure(d: np.ndarray, curves: dict, *, which: str, height: i
                          "fillcolor": "rgba(214,96,77,0.12)", "line": {"width": 0}}]
     layout["annotations"] = [{"x": 0.05, "y": 1.0, "xref": "x", "yref": "paper", "showarrow": False,
                               "text": t(f"{NS}.early_zone"), "font": {"size": 13}}]
-    return readable(go.Figure(data=data, layout=layout))
+    return figure(data, layout)
 
 
 def score_losses_figure(s: np.ndarray, losses: dict, *, height: int = 360) -> go.Figure:
@@ -56,7 +56,7 @@ def score_losses_figure(s: np.ndarray, losses: dict, *, height: int = 360) -> go
               "hinge_d_fake": (FAKE, "solid"), "hinge_g": ("#d6604d", "dot")}
     data = [{"type": "scatter", "x": s, "y": losses[k], "name": t(f"{NS}.score_{k}"),
              "line": {"color": c, "width": 3, "dash": dash}} for k, (c, dash) in styles.items()]
-    return readable(go.Figure(data=data, layout=_layout(height, t(f"{NS}.axis_score"), t(f"{NS}.axis_cost"))))
+    return figure(data, _layout(height, t(f"{NS}.axis_score"), t(f"{NS}.axis_cost")))
 
 
 def earth_mover_figure(em: dict, *, height: int = 320) -> go.Figure:
@@ -84,7 +84,7 @@ def earth_mover_figure(em: dict, *, height: int = 320) -> go.Figure:
                          "ax": -shift * 20, "ay": 0, "showarrow": abs(shift) > 0.3, "arrowhead": 3,
                          "arrowwidth": 2, "text": ""}],
     })
-    return readable(go.Figure(data=data, layout=layout))
+    return figure(data, layout)
 
 
 def equilibrium_figure(history: dict, levels: dict, *, height: int = 320) -> go.Figure:
@@ -99,4 +99,4 @@ def equilibrium_figure(history: dict, levels: dict, *, height: int = 320) -> go.
                          "y1": levels["d_loss"], "line": {"dash": "dash", "color": "black"}}]
     layout["annotations"] = [{"xref": "paper", "x": 1.0, "y": levels["d_loss"], "xanchor": "right",
                               "yanchor": "bottom", "showarrow": False, "text": t(f"{NS}.eq_log2")}]
-    return readable(go.Figure(data=data, layout=layout))
+    return figure(data, layout)

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from gan_core.data.toy2d import BOX
-from ui.charts import readable
+from ui.charts import figure
 from ui.i18n import plotly_separators, t
 
 REAL = "#1b7837"
@@ -93,7 +93,7 @@ def playfield(snap, *, show: dict[str, bool], height: int = 560, arrow_ref: floa
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "font": {"size": 14}},
         "plot_bgcolor": "white",
     }
-    return readable(go.Figure(data=traces, layout=layout, skip_invalid=False))
+    return figure(traces, layout, skip_invalid=False)
 
 
 def curves(snap, *, height: int = 300, show_js: bool = True) -> go.Figure:
@@ -122,7 +122,7 @@ def curves(snap, *, height: int = 300, show_js: bool = True) -> go.Figure:
         layout["xaxis"]["domain"] = [0, 1]
         for k in ("xaxis2", "yaxis2"):
             layout.pop(k)
-    return readable(go.Figure(data=traces, layout=layout))
+    return figure(traces, layout)
 
 
 def draw_canvas(points: np.ndarray, candidates: np.ndarray, *, height: int = 520) -> go.Figure:
@@ -145,7 +145,7 @@ def draw_canvas(points: np.ndarray, candidates: np.ndarray, *, height: int = 520
                   "yaxis": {"range": rng, "showgrid": False, "zeroline": False, "scaleanchor": "x", "scaleratio": 1},
                   "legend": {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.0}, "plot_bgcolor": "white",
                   "uirevision": "draw", "separators": plotly_separators()}
-    return readable(go.Figure(data=traces, layout=layout))
+    return figure(traces, layout)
 
 
 def candidate_grid(step: float = 0.2, half: float = 2.6) -> np.ndarray:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.charts import OKABE_ITO, end_labels, readable
+from ui.charts import OKABE_ITO, end_labels, figure
 
 MAX_POINTS = 400
 # Okabe-Ito colours: distinguishable for colour-blind students and on washed-out projectors
@@ -116,7 +116,7 @@ def training_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Fig
         "xaxis2": {"anchor": "y2", "matches": "x3", "showticklabels": False},
         "xaxis3": {"anchor": "y3", "title": {"text": labels["step"]}},
     }
-    return readable(go.Figure({"data": data, "layout": layout}))
+    return figure(data, layout)
 
 
 def fid_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Figure:
@@ -130,7 +130,7 @@ def fid_figure(runs: Sequence[Series], labels: Mapping[str, str]) -> go.Figure:
     layout = {"height": 300, "margin": {"l": 70, "r": 20, "t": 40, "b": 50}, "font": FONT,
               "title": {"text": labels["fid"], "font": {"size": 16}},
               "xaxis": {"title": {"text": labels["step"]}}, "yaxis": {"rangemode": "tozero"}}
-    return readable(go.Figure({"data": data, "layout": layout}))
+    return figure(data, layout)
 
 
 def coverage_figure(class_hist: Sequence[float], labels: Mapping[str, str], *,
@@ -147,7 +147,7 @@ def coverage_figure(class_hist: Sequence[float], labels: Mapping[str, str], *,
               "yaxis": {"tickformat": ".0%", "rangemode": "tozero"},
               "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": min_share,
                           "y1": min_share, "line": {"color": "#D55E00", "dash": "dash", "width": 1.5}}]}
-    return readable(go.Figure({"data": data, "layout": layout}))
+    return figure(data, layout)
 
 
 def page_figures(runs: Sequence[Series], labels: Mapping[str, str], *, selected: int = 0) -> list[go.Figure]:
