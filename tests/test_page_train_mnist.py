@@ -325,3 +325,19 @@ def test_a_read_only_runs_folder_is_a_message_not_a_traceback(page, tmp_path, mo
     at.button(key="train_save").click().run()
     assert not at.exception and at.error
     assert entry.run.status == "finished"  # the run itself is untouched: it can still be downloaded
+
+
+def test_share_with_the_class_gives_a_code_the_watch_page_opens(page):
+    at = page()
+    at.button(key="train_step_both").click().run()  # a run, built and stepped by hand
+    at.button(key="train_share").click().run()
+    assert not at.exception
+    (shared,) = [i.value for i in at.info if "train_watch?watch=" in i.value]
+    code = shared.split("**")[1]
+    (entry,) = runs_of(at)
+    from ui.runs import get_pool
+
+    assert get_pool().shared(code) is entry.run
+    at.switch_page("pages/train_watch.py").run()
+    at.text_input(key="watch_code").set_value(code).run()
+    assert not at.exception and at.image  # the class sees the same run

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gan_core.classroom import limits
 from gan_core.data.fashion import APT_HINT, FASHION_FOLDER
 from gan_core.data.mnist import find_idx_files
 from gan_core.training.config import LOSS_NAMES, TrainConfig
@@ -22,7 +23,7 @@ LR_OPTIONS = (1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2)  # log
 BETA2_OPTIONS = (0.9, 0.99, 0.999)
 BATCH_OPTIONS = (16, 32, 64, 128, 256)
 Z_OPTIONS = (0, 2, 8, 16, 32, 64, 100, 128)  # 0: the model's own default (MLP 128, DCGAN 64)
-MAX_STEPS = 20_000
+MAX_STEPS = limits().max_steps  # the step budget a student may ask for (.streamlit/classroom.toml)
 PRESET_KEY = "train_preset"
 
 # TrainConfig field -> widget key

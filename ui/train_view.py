@@ -15,6 +15,7 @@ import streamlit as st
 
 from gan_core.images import png_bytes
 from gan_core.metrics import MIN_SHARE
+from gan_core.training.pool import QueueFull
 from gan_core.training.presets import PRESETS
 from gan_core.training.run import Snapshot
 from gan_core.training.trainer import QUALITY_N, quality_every
@@ -50,7 +51,11 @@ def _start(*, paused: bool = False) -> R.RunEntry | None:
     if not R.can_add():
         _flash("warning", t("train.too_many_runs", n=R.MAX_RUNS))
         return None
-    entry = R.submit(config, paused=paused)
+    try:
+        entry = R.submit(config, paused=paused)
+    except QueueFull:
+        _flash("warning", t("train.queue_full", n=R.get_pool().queued))
+        return None
     _select(entry)
     return entry
 
@@ -99,9 +104,19 @@ def _eta(seconds: float | None) -> str:
     return f"{m}:{s:02d}"
 
 
+def _on_share(entry: R.RunEntry) -> None:
+    """Share the selected run with the class: a short code and a link to the watch page."""
+    code = R.get_pool().share(entry.run, owner=R.owner_id())
+    _flash("info", t("train.shared", code=code, link=f"./train_watch?watch={code}"))
+
+
 def _status_text(entry: R.RunEntry, snap: Snapshot) -> str:
     if snap.status == "queued":
-        return t("train.status_queued", place=R.queue_position(entry))
+        wait = R.get_pool().estimated_wait(entry.run)
+        place = R.queue_position(entry)
+        if wait is None:
+            return t("train.status_queued", place=place)
+        return t("train.status_queued_wait", place=place, wait=_eta(wait))
     if snap.status == "stopped" and snap.stop_reason == "idle":
         return t("train.status_idle")
     return t(f"train.status_{snap.status}")
@@ -150,6 +165,8 @@ def toolbar(entry: R.RunEntry | None, snap: Snapshot | None) -> None:
     for which in ("d", "g", "both"):
         bar.button(t(f"train.step_{which}"), key=f"train_step_{which}", on_click=_on_step, args=(which,),
                    help=t("train.step_help"), icon=":material/skip_next:")
+    bar.button(t("train.share"), key="train_share", disabled=entry is None, on_click=_on_share,
+               args=(entry,) if entry else None, help=t("train.share_help"), icon=":material/cast_for_education:")
 
 
 def run_picker(runs: list[R.RunEntry]) -> None:
