@@ -1,7 +1,10 @@
 """AppTest: checkerboard lesson - write-count sliders, predict-then-reveal on untrained generators, the three
-upsampling generators side by side (tiny random-weight stand-ins here), and the page without them."""
+upsampling generators side by side (tiny random-weight stand-ins here) with their stride peak, the stamped
+part of it and the stamped patterns (in English and Polish), and the page without them."""
 
 from pathlib import Path
+
+import json
 
 import pytest
 import torch
@@ -12,6 +15,7 @@ from gan_core.models.upsampling import UpsampleGANConfig
 from ui.i18n import catalog
 
 PAGE = "pages/img2img_checkerboard.py"
+NS = "img2img_checkerboard"
 EN = catalog("en")
 
 
@@ -52,7 +56,9 @@ def test_predict_then_reveal_and_shipped_models(app_test, upsample_ckpts):
     at.radio(key="cb_predict").set_value("k3").run()
     at.button(key="cb_reveal").click().run()
     assert at.warning[0].value == EN["img2img_checkerboard.wrong"]
-    assert len(at.get("plotly_chart")) == n_charts + 3  # the three untrained spectra
+    charts = at.get("plotly_chart")
+    assert len(charts) == n_charts + 1  # the three untrained spectra, side by side on one colour scale
+    assert "cb_untrained_spectra" in {c.key for c in charts}
     at.number_input(key="cb_seed").set_value(3).run()
     at.radio(key="cb_predict").set_value("k3_k4").run()  # a new answer hides the evidence until revealed
     assert len(at.get("plotly_chart")) == n_charts
@@ -62,6 +68,39 @@ def test_predict_then_reveal_and_shipped_models(app_test, upsample_ckpts):
     assert sum("upsample_" in c for c in captions) == 3  # all three variants found by capability + variant
     at.number_input(key="cb_sample_seed").set_value(7).run()
     assert not at.exception
+
+
+def _shipped_metrics(at, lang: str) -> dict[str, list[str]]:
+    labels = {catalog(lang)[f"{NS}.{k}"]: k for k in ("ratio_metric", "locked_metric")}
+    found: dict[str, list[str]] = {"ratio_metric": [], "locked_metric": []}
+    for m in at.metric:
+        if m.label in labels:
+            found[labels[m.label]].append(m.value)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_shipped_section_measures_the_stamped_pattern(app_test, upsample_ckpts, lang):
+    at = app_test(PAGE, lang=lang)
+    text = catalog(lang)
+    metrics = _shipped_metrics(at, lang)  # the untrained section is not revealed: these are the shipped three
+    assert len(metrics["ratio_metric"]) == 3 and len(metrics["locked_metric"]) == 3
+    decimal = "," if lang == "pl" else "."
+    for value in metrics["ratio_metric"] + metrics["locked_metric"]:
+        assert decimal in value and float(value.replace(",", ".")) >= 0, value  # num(): the reader's decimals
+    assert all(len(v.split(decimal)[1]) == 3 for v in metrics["locked_metric"])
+    assert at.subheader[0].value == text[f"{NS}.patterns_header"]
+    charts = {c.key: c for c in at.get("plotly_chart")}
+    assert "cb_patterns_fig" in charts
+    spec = json.loads(charts["cb_patterns_fig"].proto.spec)
+    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    assert len(titles) == 4 and titles[-1].startswith(text[f"{NS}.real_digits"] + "<br>")
+    assert len(spec["data"]) == 4 and spec["layout"]["coloraxis"]["colorbar"]["title"]["text"] == \
+        text[f"{NS}.patterns_colorbar"]
+    after = text[f"{NS}.shipped_after"].split("{")[0]
+    assert any(m.value.startswith(after) for m in at.markdown)
+    at.number_input(key="cb_sample_seed").set_value(5).run()
+    assert not at.exception and len(_shipped_metrics(at, lang)["locked_metric"]) == 3
 
 
 def test_without_the_shipped_generators(app_test, tmp_path, monkeypatch):
