@@ -5,7 +5,7 @@
     light_runs = 6         # 2-D playground runs holding a thread at once
     queue_length = 30      # runs waiting for a slot; more is refused with a message
     max_steps = 20000      # the step budget a student may ask for on the Train page
-    upload_mb = 10         # largest uploaded file (photos, CSV)
+    upload_mb = 10         # largest uploaded file (photos, CSV), in Streamlit's MB (2**20 bytes)
     idle_seconds = 60      # a run nobody watches stops after this long
     closed_tab_seconds = 5 # a run whose browser tab closed stops after this long
     paused_minutes = 30    # a paused run is forgotten after this long without a visit
@@ -27,6 +27,7 @@ from gan_core.checkpoints import REPO_ROOT
 
 CONFIG_ENV = "GAN_CLASSROOM_CONFIG"
 DEFAULT_FILE = REPO_ROOT / ".streamlit" / "classroom.toml"
+MB = 2**20  # Streamlit's megabyte: [server] maxUploadSize = 10 refuses bodies over 10 * 2**20 bytes
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ class Limits:
                     raise ValueError(f"{f.name} must be true or false (got {value!r})")
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e7:
                 raise ValueError(f"{f.name} must be a positive number (got {value!r})")
+
+    @property
+    def upload_bytes(self) -> int:
+        """upload_mb in bytes, counted as Streamlit counts maxUploadSize (so the two gates agree)."""
+        return int(self.upload_mb * MB)
 
 
 def load_limits(path: str | Path | None = None) -> Limits:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gan_core import style
+from gan_core.classroom import limits
 from gan_core.training.cyclegan_step import CycleGANTrainer
 from ui import style_widgets as sw
 from ui.i18n import fmt, t
@@ -48,7 +49,7 @@ def section_input() -> tuple[sw.Translator | None, tuple[object, str] | None]:
         name = c_pick.selectbox(t(f"{NS}.example"), list(photos), key=EXAMPLE_KEY)
         return model, (photos[name], "photo")
     upload = c_pick.file_uploader(t(f"{NS}.upload"), type=list(sw.UPLOAD_TYPES), key=UPLOAD_KEY,
-                                  help=t(f"{NS}.upload_help"))
+                                  help=t(f"{NS}.upload_help", mb=limits().upload_mb))
     kind = c_pick.radio(t(f"{NS}.kind"), ("photo", "cartoon"), key=KIND_KEY, horizontal=True,
                         format_func=lambda k: t(f"{NS}.kind_{k}"))
     if upload is None:

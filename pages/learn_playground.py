@@ -13,6 +13,7 @@ import time
 import numpy as np
 import streamlit as st
 
+from gan_core.classroom import MB, limits
 from gan_core.data.toy2d import (
     DISTRIBUTIONS,
     MAX_CSV_BYTES,
@@ -83,10 +84,15 @@ def show_data_error(err: ToyDataError) -> None:
     st.error(t(f"{NS}.err_{err.code}", **err.params))
 
 
+def csv_max_bytes() -> int:
+    """The CSV cap: the reader's own 1 MiB, or the classroom's upload_mb when a lecturer set it lower."""
+    return min(MAX_CSV_BYTES, limits().upload_bytes)
+
+
 def take_csv(data: bytes | str) -> None:
     """Callback-side CSV intake (runs before the script, so the new points train in this very run)."""
     try:
-        st.session_state[UPLOADED] = fit_to_box(parse_points_csv(data))
+        st.session_state[UPLOADED] = fit_to_box(parse_points_csv(data, max_bytes=csv_max_bytes()))
         st.session_state["pg_csv_msg"] = ("ok", {"n": len(st.session_state[UPLOADED])})
     except ToyDataError as err:
         st.session_state["pg_csv_msg"] = ("err", {"code": err.code, "params": err.params})
@@ -116,7 +122,7 @@ def custom_data_panel() -> None:
         st.session_state[DRAWN] = st.session_state.get(DRAWN, set()) | picked
         st.rerun()  # the run above was built from the old points
     st.file_uploader(t(f"{NS}.upload"), type=["csv", "txt"], key="pg_upload", on_change=_take_upload,
-                     max_upload_size=max(1, MAX_CSV_BYTES // 2**20),
+                     max_upload_size=max(1, csv_max_bytes() // MB),  # whole MB only; parse_points_csv is exact
                      help=t(f"{NS}.upload_help", rows=MAX_CSV_ROWS))
     st.text_area(t(f"{NS}.paste"), key="pg_csv_text", height=90, placeholder=t(f"{NS}.paste_placeholder"))
     c1, c2 = st.columns(2)

@@ -18,6 +18,11 @@ Fixtures
     test, so pages that honour that variable (home) show only this checkpoint. ``empty_checkpoints_dir``
     does the same with an empty folder (the "no model trained yet" path).
 
+``classroom_limits(**limits) -> Path``
+    Factory: writes a ``.streamlit/classroom.toml`` with those ``[limits]`` in ``tmp_path``, points
+    ``$GAN_CLASSROOM_CONFIG`` at it and clears ``gan_core.classroom.limits()``'s cache (again after the
+    test). Only values read per call follow it; module constants such as ``ui.runs.MAX_RUNNING`` do not.
+
 Autouse ``_navigation_not_pages_dir``
     Streamlit treats a folder named ``pages/`` next to the entry script as a legacy (v1) multipage app
     until ``st.navigation`` runs. ``AppTest`` resets that flag before every run, so from the second run
@@ -117,3 +122,18 @@ def explore_ckpts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = make_checkpoints(tmp_path / "ckpts")
     monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
     return folder
+
+
+@pytest.fixture
+def classroom_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from gan_core.classroom import CONFIG_ENV, limits
+
+    def make(**values: object) -> Path:
+        path = tmp_path / "classroom.toml"
+        path.write_text("[limits]\n" + "".join(f"{k} = {str(v).lower()}\n" for k, v in values.items()))
+        monkeypatch.setenv(CONFIG_ENV, str(path))
+        limits.cache_clear()
+        return path
+
+    yield make
+    limits.cache_clear()  # before monkeypatch restores the variable: the next read sees the real file

@@ -30,3 +30,14 @@ def test_mistakes_are_refused_with_the_file_named(tmp_path, body, words):
     with pytest.raises(ValueError, match=words) as err:
         load_limits(path)
     assert str(path) in str(err.value)
+
+
+def test_streamlit_refuses_uploads_at_the_same_size_as_the_pages():
+    """[server] maxUploadSize (Streamlit's own gate, MB of 2**20 bytes) equals [limits] upload_mb."""
+    import tomllib
+
+    from gan_core.classroom import MB
+
+    server = tomllib.loads((DEFAULT_FILE.parent / "config.toml").read_text(encoding="utf-8"))["server"]
+    assert server["maxUploadSize"] == load_limits(DEFAULT_FILE).upload_mb == Limits().upload_mb == 10
+    assert Limits(upload_mb=2).upload_bytes == 2 * MB == 2 * 1024 * 1024

@@ -93,6 +93,12 @@ def test_bad_files_get_codes_and_the_next_good_file_still_works(tmp_path):
     assert rejected(corpus["bomb.png"][0]).params["megapixels"] == 900.0
 
 
+def test_a_too_large_upload_reports_its_whole_size():
+    """A stream is read only up to the limit + 1 bytes, but the message names the file's real size."""
+    err = rejected(io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(2_500_000)), limits=ImageLimits(max_bytes=1_000_000))
+    assert err.code == "too_large" and err.params == {"mb": 2.500008, "limit_mb": 1.0}
+
+
 def test_header_checked_before_decoding():
     err = rejected(png_claiming(8000, 8000))  # 64 MP > 50 MP: refused from the header alone
     assert (err.params["width"], err.params["height"]) == (8000, 8000)

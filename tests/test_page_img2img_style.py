@@ -110,6 +110,29 @@ def test_bad_upload_then_good_upload(app_test, style_ckpts):
     assert "Cartoon → photo → cartoon" in headers and "Photo → cartoon → photo" not in headers
 
 
+def test_upload_cap_follows_the_classroom_file(app_test, style_ckpts, classroom_limits):
+    """[limits] upload_mb = 1: a 1.5 MB photo gets the translated "too large" message, a small one passes."""
+    from gan_core.classroom import MB
+    from ui.i18n import catalog
+
+    classroom_limits(upload_mb=1)
+    at = app_test(PAGE)
+    at.radio(key="style_source").set_value("upload").run()
+    assert "at most 1 MB" in at.file_uploader(key="style_upload").help
+    noise = np.random.default_rng(0).integers(0, 256, (700, 715, 3), dtype=np.uint8)  # PNG cannot shrink noise
+    buf = io.BytesIO()
+    Image.fromarray(noise).save(buf, "PNG")
+    big = buf.getvalue()
+    assert 1.4 * MB < len(big) < 1.6 * MB
+    at.file_uploader(key="style_upload").set_value(("big.png", big, "image/png")).run()
+    assert not at.exception
+    want = catalog("en")["img2img_style.err_too_large"].format(mb=len(big) / 1e6, limit_mb=MB / 1e6)
+    assert want in texts(at.error) and "more than the 1 MB limit" in want
+    at.file_uploader(key="style_upload").set_value(("small.png", png_bytes(), "image/png")).run()
+    assert not at.exception and not at.error
+    assert "Photo → cartoon → photo" in texts(at.header)
+
+
 def test_predict_then_reveal(app_test, style_ckpts):
     at = app_test(PAGE)
     assert at.button(key="style_reveal").disabled  # answer first

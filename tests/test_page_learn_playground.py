@@ -163,6 +163,25 @@ def test_custom_points_paste_draw_and_errors(page):
     assert not at.session_state["pg_drawn_idx"] and at.session_state["pg_uploaded"] is None
 
 
+def test_uploaded_csv_problems_are_shown_translated(page, classroom_limits):
+    at = page
+    at.selectbox(key="pg_dist").set_value("custom").run()
+    bad = [(b"x,y\n0,0\n1e39,0\n", "err_out_of_range", {"row": 3, "text": "1e39,0", "limit": 3.4028234663852886e38}),
+           (b"1," + b"9" * 200_000, "err_long_value", {"row": 1, "limit": 100})]
+    for i, (data, key, params) in enumerate(bad):
+        at.file_uploader(key="pg_upload").set_value((f"bad{i}.csv", data, "text/csv")).run()
+        _ok(at)
+        assert EN[f"learn_playground.{key}"].format(**params) in [e.value for e in at.error]
+    at.file_uploader(key="pg_upload").set_value(("mac.csv", b"x,y\r0,0\r4,0\r0,4", "text/csv")).run()
+    _ok(at)
+    assert not at.error and at.session_state["pg_uploaded"].shape == (3, 2)
+    classroom_limits(upload_mb=0.5)  # a lecturer's cap under the reader's own 1 MiB wins
+    rows = b"1.000000,2.000000\n" * 30_000  # 540 kB
+    at.file_uploader(key="pg_upload").set_value(("big.csv", rows, "text/csv")).run()
+    _ok(at)
+    assert any(f"the limit is {2**19:,} bytes" in e.value for e in at.error)
+
+
 def test_settings_survive_a_visit_to_another_page(page):
     at = page
     at.slider(key="pg_d_steps").set_value(4).run()

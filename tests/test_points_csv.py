@@ -43,3 +43,66 @@ def test_bad_rows_are_still_named():
     with pytest.raises(ToyDataError) as err:
         parse_points_csv("x;y\n1,5;2\n3;abc\n")
     assert err.value.code == "not_number" and err.value.params["row"] == 3
+
+
+def test_cr_only_line_endings_old_mac_and_excel():
+    np.testing.assert_allclose(parse_points_csv(b"1,2\r3,4\r5,6"), [[1, 2], [3, 4], [5, 6]])
+    np.testing.assert_allclose(parse_points_csv("x;y\r1,5;2\r3;4,5\r"), [[1.5, 2.0], [3.0, 4.5]])
+    np.testing.assert_allclose(parse_points_csv("1 2\r3 4\r"), [[1, 2], [3, 4]])
+    with pytest.raises(ToyDataError) as err:  # rows still counted one per line
+        parse_points_csv("1,2\r3,4\r5,x\r")
+    assert err.value.code == "not_number" and err.value.params["row"] == 3
+
+
+@pytest.mark.parametrize("data, row", [
+    ("1," + "9" * 200_000, 1),  # past csv's own 131,072-character field limit
+    ("1,2\n3," + "9" * 200_000 + "\n", 2),
+    ("1,2\n3,4\n5," + "1" * 500 + "\n", 3),  # under csv's limit, over ours
+    ("1 2\n3 " + "9" * 200_000 + "\n", 2),  # space-separated: no csv module, same message
+])
+def test_a_huge_cell_is_named_not_a_csv_error(data, row):
+    with pytest.raises(ToyDataError) as err:
+        parse_points_csv(data)
+    assert err.value.code == "long_value" and err.value.params["row"] == row
+    assert f"row {row}" in str(err.value) and "field limit" not in str(err.value)
+
+
+@pytest.mark.parametrize("data, code, row", [
+    ("1,2\n1e39,0\n", "out_of_range", 2),  # finite in float64, inf in float32
+    ("1,2\n3,-4e38\n", "out_of_range", 2),
+    ("1,2\n1e999,0\n", "out_of_range", 2),  # inf even in float64, but written as a number
+    ("x;y\n1;2\n3;5e40\n", "out_of_range", 3),
+    ("1,2\ninf,0\n", "not_finite", 2),
+    ("1,2\n-Infinity,0\n", "not_finite", 2),
+    ("1,2\n3,NaN\n", "not_finite", 2),
+])
+def test_numbers_float32_cannot_hold_are_refused_naming_the_row(data, code, row):
+    with pytest.raises(ToyDataError) as err:
+        parse_points_csv(data)
+    assert err.value.code == code and err.value.params["row"] == row and f"row {row}" in str(err.value)
+
+
+def test_the_largest_float32_values_still_pass():
+    pts = parse_points_csv("3.4e38,-3.4e38\n0,1e-30\n")
+    assert np.isfinite(pts).all() and pts.dtype == np.float32
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW", "zh-CN", "pl"])
+def test_every_error_code_has_a_message_in_every_language(lang):
+    """Each code the reader raises formats in each catalog with the params it really sends."""
+    from ui.i18n import catalog
+
+    cat = catalog(lang)
+    bad = [b"1,2\n" * 10, b"\xff\xfe", "1,2\n\x00", "1,2\n1,2,3\n", "1,2\n3,abc\n", "1,2\n3,nan\n",
+           "1,2\n3,1e39\n", "1," + "9" * 200_000, "1,2\n", "1,2\n" * 12]
+    codes = set()
+    for data in bad:
+        with pytest.raises(ToyDataError) as err:
+            parse_points_csv(data, max_bytes=30 if isinstance(data, bytes) and len(data) > 30 else MAX_CSV_BYTES,
+                             max_rows=10)
+        codes.add(err.value.code)
+        text = cat[f"learn_playground.err_{err.value.code}"]
+        text = text["other"] if isinstance(text, dict) else text
+        assert "{" not in text.format(**err.value.params)
+    assert codes >= {"too_big", "not_utf8", "binary", "columns", "not_number", "not_finite", "out_of_range",
+                     "long_value", "too_few", "too_many_rows"}

@@ -8,6 +8,7 @@ file version and shared by every session (eval mode, no gradients, never trained
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -16,7 +17,8 @@ import streamlit as st
 from torch import nn
 
 from gan_core import checkpoints, style
-from gan_core.data.image_io import UPLOAD_LIMITS, ImageRejected, LoadedImage, load_image
+from gan_core.classroom import limits
+from gan_core.data.image_io import UPLOAD_LIMITS, ImageLimits, ImageRejected, LoadedImage, load_image
 from gan_core.explore import LRU, digest
 from gan_core.images import png_bytes
 from gan_core.training.family import TRANSLATES_BOTH_WAYS
@@ -106,10 +108,15 @@ def note_text(code: str, params: dict) -> str:
     return t(f"{NS}.note_{code}", **params)
 
 
+def upload_limits() -> ImageLimits:
+    """UPLOAD_LIMITS with the classroom's byte cap ([limits] upload_mb in .streamlit/classroom.toml)."""
+    return dataclasses.replace(UPLOAD_LIMITS, max_bytes=limits().upload_bytes)
+
+
 def read_upload(upload) -> LoadedImage | None:
     """Validate an uploaded file before any model sees it: the picture, or None with a message."""
     try:
-        loaded = load_image(upload, max_side=MAX_SIDE, limits=UPLOAD_LIMITS)
+        loaded = load_image(upload, max_side=MAX_SIDE, limits=upload_limits())
     except ImageRejected as exc:
         st.error(message(exc), icon=":material/block:")
         return None

@@ -194,9 +194,13 @@ def _read(source: bytes | bytearray | memoryview | str | os.PathLike | BinaryIO,
                 from None
         name = path.name
     else:  # a file object, e.g. Streamlit's UploadedFile (a BytesIO with .name)
-        if getattr(source, "seekable", lambda: False)():
+        seekable = getattr(source, "seekable", lambda: False)()
+        if seekable:
             source.seek(0)  # a re-run script may hand over the same, already-read upload
         data, name = source.read(limits.max_bytes + 1), str(getattr(source, "name", "") or "")
+        if len(data) > limits.max_bytes and seekable:  # say the file's size, not where reading stopped
+            raise ImageRejected("too_large", {"mb": source.seek(0, io.SEEK_END) / 1e6,
+                                              "limit_mb": limits.max_bytes / 1e6})
     if len(data) > limits.max_bytes:
         raise ImageRejected("too_large", {"mb": len(data) / 1e6, "limit_mb": limits.max_bytes / 1e6})
     return data, name

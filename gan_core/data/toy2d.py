@@ -16,8 +16,10 @@ import numpy as np
 
 BOX = 3.0  # the playground shows x, y in [-BOX, BOX]
 DISTRIBUTIONS = ("ring", "grid", "moons", "spiral", "line", "custom")
-MAX_CSV_BYTES = 2**20  # 1 MiB: what the page's uploader announces ("1MB per file")
+MAX_CSV_BYTES = 2**20  # 1 MiB, the uploader's "1MB per file"; the page lowers it to upload_mb if that is smaller
 MAX_CSV_ROWS = 20_000  # a spreadsheet column of a few thousand points is a normal thing to bring
+MAX_CELL_CHARS = 100  # a float needs ~25 characters; csv itself stops at 131,072 with a bare _csv.Error
+FLOAT32_MAX = float(np.finfo(np.float32).max)  # ~3.4e38: the playground trains in float32; 1e39 -> inf
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?")  # "1,5" as Polish / German Excel writes 1.5
 MIN_POINTS = 2
 
@@ -140,9 +142,34 @@ def _delimiter(sample: str) -> str | None:
 
 
 def _rows(text: str, delimiter: str | None):  # -> Iterator[list[str]]
+    """Rows of cells. newline=None: "\\r\\n" and a lone "\\r" (old Mac / Excel exports) end a line too."""
+    lines = io.StringIO(text, newline=None)
     if delimiter is None:
-        return (line.split() for line in io.StringIO(text))
-    return csv.reader(io.StringIO(text), delimiter=delimiter)
+        yield from (line.split() for line in lines)
+        return
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error:  # non-strict csv raises only for a cell over its field limit (131,072 characters)
+        raise ToyDataError("long_value", f"row {reader.line_num}: a value is longer than {MAX_CELL_CHARS} characters",
+                           row=reader.line_num, limit=MAX_CELL_CHARS) from None
+
+
+def _value(cell: str, delimiter: str | None, lineno: int, cells: list[str]) -> float:
+    """One coordinate, refused (naming the row) unless it is a number float32 can hold."""
+    if len(cell) > MAX_CELL_CHARS:
+        raise ToyDataError("long_value", f"row {lineno}: a value is longer than {MAX_CELL_CHARS} characters",
+                           row=lineno, limit=MAX_CELL_CHARS)
+    try:
+        v = _number(cell, delimiter)
+    except ValueError:
+        raise ToyDataError("not_number", f"row {lineno}: not a number: {text_of(cells)!r}", row=lineno, text=text_of(cells)) from None
+    if math.isnan(v) or (math.isinf(v) and "inf" in cell.lower()):  # written as nan / inf / infinity
+        raise ToyDataError("not_finite", f"row {lineno}: values must be finite numbers", row=lineno)
+    if abs(v) > FLOAT32_MAX:  # 1e39, or 1e999 (inf in float64 too)
+        raise ToyDataError("out_of_range", f"row {lineno}: {text_of(cells)!r} is beyond +-{FLOAT32_MAX:.1e}, "
+                           "the largest float32", row=lineno, text=text_of(cells), limit=FLOAT32_MAX)
+    return v
 
 
 def parse_points_csv(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES, max_rows: int = MAX_CSV_ROWS) -> np.ndarray:
@@ -150,7 +177,9 @@ def parse_points_csv(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES, max_r
 
     Accepted: an optional header line (first row, non-numeric, e.g. "x,y"), blank lines,
     comma / semicolon / tab / space separators, and a decimal comma with semicolons or tabs (a
-    Polish Excel export: "1,5;2,25"). Rows are numbered from 1 as a spreadsheet would.
+    Polish Excel export: "1,5;2,25"), and "\\n", "\\r\\n" or "\\r" line ends. Rows are numbered from 1 as a
+    spreadsheet would. Refused, naming the row: a cell over MAX_CELL_CHARS, text, nan / inf, and numbers
+    beyond float32 (the page trains in float32, where 1e39 becomes inf and poisons the run).
     """
     if isinstance(data, bytes):
         if len(data) > max_bytes:
@@ -175,13 +204,7 @@ def parse_points_csv(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES, max_r
             continue
         if len(cells) != 2:
             raise ToyDataError("columns", f"row {lineno}: expected 2 values (x,y), found {len(cells)}", row=lineno, n=len(cells))
-        try:
-            x, y = _number(cells[0], delimiter), _number(cells[1], delimiter)
-        except ValueError:
-            raise ToyDataError("not_number", f"row {lineno}: not a number: {text_of(cells)!r}", row=lineno, text=text_of(cells)) from None
-        if not (math.isfinite(x) and math.isfinite(y)):
-            raise ToyDataError("not_finite", f"row {lineno}: values must be finite numbers", row=lineno)
-        rows.append((x, y))
+        rows.append((_value(cells[0], delimiter, lineno, cells), _value(cells[1], delimiter, lineno, cells)))
         if len(rows) > max_rows:
             raise ToyDataError("too_many_rows", f"more than {max_rows:,} rows (row {lineno}); use a smaller sample", row=lineno, limit=max_rows)
     if len(rows) < MIN_POINTS:
