@@ -9,6 +9,11 @@ uses different kernel weights, so a random (untrained) generator already shows a
 period s: in the 2-D spectrum a peak at N / s cycles per image (14 for stride 2 on 28 px, the
 highest frequency a 28-px image has). Nearest-neighbour resize + convolution has no such peak.
 
+After training, that peak in the mean spectrum is gone (each sample's own fine detail fills the same bins), yet
+a transposed conv still stamps a fixed period-s pattern at the same pixels of every output. Averaging
+many samples keeps it and cancels the digits' own detail: ``locked_ratio`` measures it, and
+``stamped_pattern`` shows it as a signed map.
+
 The write count of a transposed conv equals how often a strided conv of the same k, s sees each
 input pixel (``receptive_field.coverage_counts``): one is the transpose of the other.
 """
@@ -118,9 +123,9 @@ def stride_ratio(spec: np.ndarray, stride: int) -> float:
     return float(np.mean(vals) / max(np.median(spec), 1e-12))
 
 
-def sample_spectrum(generator: torch.nn.Module, *, z_dim: int, n: int = 256, seed: int = 0) -> np.ndarray:
-    """Mean centred spectrum (see ``spectrum``) of ``n`` fresh samples (channel 0) of a generator G(z),
-    drawn in eval mode from seeded noise; the generator's mode is restored afterwards."""
+def sample_images(generator: torch.nn.Module, *, z_dim: int, n: int = 256, seed: int = 0) -> np.ndarray:
+    """(n, H, W) float32: ``n`` fresh samples (channel 0) of a generator G(z) from seeded noise, drawn in
+    eval mode; the generator's mode is restored afterwards."""
     if not 1 <= n <= 4096:
         raise ValueError(f"n must be in [1, 4096], got {n}")
     z = torch.randn(n, z_dim, generator=torch.Generator().manual_seed(seed))
@@ -128,10 +133,14 @@ def sample_spectrum(generator: torch.nn.Module, *, z_dim: int, n: int = 256, see
     generator.eval()
     try:
         with torch.no_grad():
-            images = generator(z.to(next(generator.parameters()).device))[:, 0].float().cpu().numpy()
+            return generator(z.to(next(generator.parameters()).device))[:, 0].float().cpu().numpy()
     finally:
         generator.train(was_training)
-    return spectrum(images)
+
+
+def sample_spectrum(generator: torch.nn.Module, *, z_dim: int, n: int = 256, seed: int = 0) -> np.ndarray:
+    """Mean centred spectrum (see ``spectrum``) of ``n`` fresh samples of a generator G(z)."""
+    return spectrum(sample_images(generator, z_dim=z_dim, n=n, seed=seed))
 
 
 def sample_stride_ratio(generator: torch.nn.Module, *, z_dim: int, n: int = 256, seed: int = 0,
@@ -145,3 +154,37 @@ def stretch(images: np.ndarray) -> np.ndarray:
     x = np.asarray(images, dtype=np.float64)
     lo, hi = x.min(axis=(-2, -1), keepdims=True), x.max(axis=(-2, -1), keepdims=True)
     return np.rint(255.0 * (x - lo) / np.maximum(hi - lo, 1e-12)).astype(np.uint8)
+
+
+def _mean_image(images: np.ndarray) -> np.ndarray:
+    x = np.asarray(images, dtype=np.float64)
+    if x.ndim != 3:
+        raise ValueError(f"need a batch (N, H, W), got shape {x.shape}")
+    return (x - x.mean(axis=(1, 2), keepdims=True)).mean(0)  # (H, W): what every sample shares
+
+
+def locked_ratio(images: np.ndarray, stride: int) -> float:
+    """The part of the stride peak that sits at the same pixels in every image, over the same median as
+    ``stride_ratio``: |DFT of the mean image| at the stride frequencies / median of the mean spectrum.
+
+    A pattern the architecture stamps on every output survives averaging many samples; a digit's own
+    fine detail has a different phase in every image and averages away (to about 1 / sqrt(N) of it).
+    """
+    spec = spectrum(images)
+    h, w = spec.shape
+    mean = np.abs(np.fft.fftshift(np.fft.fft2(_mean_image(images))))
+    vals = [mean[h // 2 + fy, w // 2 + fx] for fy, fx in stride_frequencies(h, stride)]
+    return float(np.mean(vals) / max(np.median(spec), 1e-12))
+
+
+def stamped_pattern(images: np.ndarray, stride: int) -> np.ndarray:
+    """(H, W): the period-``stride`` part of the mean image (inverse DFT of its stride frequencies only),
+    in the images' own units: the checkerboard every sample carries, made visible."""
+    mean = _mean_image(images)
+    h, w = mean.shape
+    spec = np.fft.fft2(mean)
+    keep = np.zeros_like(spec)
+    for fy, fx in stride_frequencies(h, stride):
+        keep[fy % h, fx % w] = spec[fy % h, fx % w]
+    return np.real(np.fft.ifft2(keep))
+

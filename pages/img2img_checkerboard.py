@@ -1,6 +1,8 @@
 """Image-to-image / checkerboard artefacts: why a transposed convolution's kernel should be a multiple of
 its stride (Odena, Dumoulin & Olah, Distill 2016), seen in write counts, in untrained generators' spectra
-and in three shipped generators that differ only in how they upsample.
+and in three shipped generators that differ only in how they upsample. After training their mean spectra
+look alike; what tells them apart is the period-2 pattern stamped at the same pixels of every sample
+(``cb.locked_ratio``, ``cb.stamped_pattern``), measured against real digits.
 
 Thin page: maths in gan_core.checkerboard, models in gan_core.models.upsampling (family "upsample"),
 figures in ui/receptive_field_plots.
@@ -25,8 +27,9 @@ PREDICT_KEY, SHOWN_KEY = "cb_predict", "cb_shown"
 CHOICES = ("k3", "k3_k4", "all", "none")
 ANSWER = "k3_k4"  # both transposed convs: k = 4 overlaps evenly, but its 2 x 2 output phases use different weights
 IN_SIZE = 10  # input side of the write-count maps (output 10 * s)
-N_SPECTRUM = 512  # samples per measured spectrum
+N_MEASURE = 2048  # samples per measurement: the stamped part of real digits averages down to ~1 / sqrt(N)
 STRIDE = 2  # both upsampling stages of the shipped generators
+GREY = 127.5  # images in [-1, 1]: one grey level of 0..255 is 1 / 127.5
 
 
 def _variant_config(variant: str) -> UpsamplingConfig:
@@ -43,20 +46,24 @@ def _untrained(variant: str, seed: int) -> tuple[np.ndarray, np.ndarray, float]:
 
 
 @st.cache_data(show_spinner=False)
-def _real_ratio() -> float:
-    """The stride-peak ratio of 1,024 real MNIST digits: what "no checkerboard" looks like."""
+def _real_stats() -> tuple[float, float, np.ndarray]:
+    """(stride peak, stamped part, stamped pattern) of N_MEASURE real MNIST digits: what "none" looks like."""
     from gan_core.data import load_dataset
 
-    real = np.asarray(load_dataset("mnist").images[:1024], dtype=np.float32) / 127.5 - 1.0
-    return cb.stride_ratio(cb.spectrum(real), STRIDE)
+    real = np.asarray(load_dataset("mnist").images[:N_MEASURE], dtype=np.float32) / 127.5 - 1.0
+    return _stats(real)
+
+
+def _stats(images: np.ndarray) -> tuple[float, float, np.ndarray]:
+    return (cb.stride_ratio(cb.spectrum(images), STRIDE), cb.locked_ratio(images, STRIDE),
+            cb.stamped_pattern(images, STRIDE))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _measured(stem: str, sha: str, seed: int) -> tuple[np.ndarray, float]:
-    """(mean spectrum, stride-peak ratio) of N_SPECTRUM fresh samples of a shipped generator."""
+def _measured(stem: str, sha: str, seed: int) -> tuple[float, float, np.ndarray]:
+    """(stride peak, stamped part, stamped pattern) of N_MEASURE fresh samples of a shipped generator."""
     model = ew.load(stem)
-    spec = cb.sample_spectrum(model.G, z_dim=model.z_dim, n=N_SPECTRUM, seed=seed)
-    return spec, cb.stride_ratio(spec, STRIDE)
+    return _stats(cb.sample_images(model.G, z_dim=model.z_dim, n=N_MEASURE, seed=seed))
 
 
 def _spectra(specs: list[np.ndarray], titles: list[str], key: str) -> None:
@@ -130,26 +137,36 @@ def section_shipped() -> None:
         st.info(t(f"{NS}.no_models"), icon=":material/info:")
         return
     seed = ew.seed_box("cb_sample_seed", label=t(f"{NS}.sample_seed"))
-    real = _real_ratio()
+    real = _real_stats()
     variants = [v for v in VARIANTS if v in found]
     measured = {}
     for col, variant in zip(st.columns(len(variants)), variants):
         info = found[variant]
         model = ew.load(info.path)
         measured[variant] = _measured(str(info.path), str(model.meta.get("sha256", "")), seed)
+        peak, locked, _ = measured[variant]
         images = core.render(model, core.pool(model, 16, seed=seed))  # the same z for every variant
         with col:
             st.markdown(f"**{t(f'{NS}.variant_{variant}')}**")
             st.caption(t(f"{NS}.model_caption", name=info.path.name, steps=info.step))
             ew.show(images, nrow=4, scale=3)
             ew.show(images[0], nrow=1, scale=8, caption=t(f"{NS}.zoom_caption"))
-    st.markdown(f"**{t(f'{NS}.spectrum_trained_title', n=N_SPECTRUM)}**")
-    _spectra([spec for spec, _ in measured.values()], [t(f"{NS}.variant_{v}") for v in measured],
-             key="cb_shipped_spectra")
-    for col, (_, ratio) in zip(st.columns(len(measured)), measured.values()):
-        col.metric(t(f"{NS}.ratio_metric"), num(ratio, 2), delta=num(ratio - real, 2), delta_color="inverse",
-                   help=t(f"{NS}.ratio_trained_help", real=real))
-    st.markdown(t(f"{NS}.shipped_after", real=real))
+            st.metric(t(f"{NS}.ratio_metric"), num(peak, 2), delta=num(peak - real[0], 2), delta_color="inverse",
+                      help=t(f"{NS}.ratio_trained_help", real=real[0], n=N_MEASURE))
+            st.metric(t(f"{NS}.locked_metric"), num(locked, 3), delta=num(locked - real[1], 3),
+                      delta_color="inverse", help=t(f"{NS}.locked_help", real=real[1], n=N_MEASURE))
+
+    st.subheader(t(f"{NS}.patterns_header"))
+    st.markdown(t(f"{NS}.patterns_intro", n=N_MEASURE))
+    names = [t(f"{NS}.variant_{v}") for v in measured] + [t(f"{NS}.real_digits")]
+    patterns = [GREY * m[2] for m in measured.values()] + [GREY * real[2]]  # in grey levels
+    titles = [t(f"{NS}.pattern_title", name=name, grey=float(np.abs(p).max())) for name, p in zip(names, patterns)]
+    st.plotly_chart(plots.patterns_figure(patterns, titles, colorbar=t(f"{NS}.patterns_colorbar")),
+                    key="cb_patterns_fig", config=CFG)
+    st.caption(t(f"{NS}.patterns_caption"))
+    peaks = [m[0] for m in measured.values()]
+    st.markdown(t(f"{NS}.shipped_after", lo=min(peaks), hi=max(peaks), real=real[0],
+                  top=max(float(np.abs(p).max()) for p in patterns[:-1])))
 
 
 st.title(t(f"{NS}.title"))
@@ -161,3 +178,5 @@ st.header(t(f"{NS}.code_header"))
 show_code(upsample_block)
 show_code(cb.write_counts)
 show_code(cb.stride_ratio)
+show_code(cb.locked_ratio)
+show_code(cb.stamped_pattern)

@@ -89,3 +89,45 @@ def test_untrained_deconv_generators_peak_at_the_stride_frequency(seed: int) -> 
     resize = cb.spectrum(cb.untrained_samples(UpsamplingConfig(mode="resize"), n=32, seed=seed))
     assert cb.stride_ratio(resize, 2) < 1  # no peak: less than a typical frequency
     assert cb.strongest_frequencies(resize, 1)[0][:2] not in stride_freqs
+
+
+def _textured_batch(n: int, *, seed: int, tile: np.ndarray, fixed: bool) -> np.ndarray:
+    """(n, 28, 28): per-image random texture (white noise and a gradient, a different phase in every image)
+    plus the 2 x 2 ``tile`` repeated over the image, at the same pixels in every image (``fixed``) or
+    shifted by a random (dy, dx) in {0, 1}^2 per image (same amplitude, random phase)."""
+    rng = np.random.default_rng(seed)
+    i, j = np.indices((28, 28))
+    images = 0.3 * rng.standard_normal((n, 28, 28)) + rng.uniform(-1, 1, (n, 1, 1)) * (i + j) / 56
+    for image in images:
+        dy, dx = (0, 0) if fixed else rng.integers(0, 2, size=2)
+        image += tile[(i + dy) % 2, (j + dx) % 2]
+    return images
+
+
+TILE = np.array([[0.12, -0.02], [0.04, -0.14]])  # zero mean: all three stride frequencies (14, 0), (0, 14), (14, 14)
+
+
+def test_locked_ratio_sees_a_fixed_pattern_that_the_mean_spectrum_cannot_tell_apart() -> None:
+    fixed = _textured_batch(1024, seed=0, tile=TILE, fixed=True)
+    moving = _textured_batch(1024, seed=0, tile=TILE, fixed=False)
+    plain = [cb.stride_ratio(cb.spectrum(x), 2) for x in (fixed, moving)]
+    assert plain[0] == pytest.approx(plain[1], rel=0.05)  # the same peak in every image's own spectrum
+    locked = [cb.locked_ratio(x, 2) for x in (fixed, moving)]
+    assert locked[0] > 0.5 * plain[0] and locked[0] > 10 * locked[1], (plain, locked)
+    assert locked[1] < 3 * plain[1] / np.sqrt(1024)  # a random phase averages down to ~1 / sqrt(N) of the peak
+    clean = cb.locked_ratio(_textured_batch(1024, seed=0, tile=np.zeros((2, 2)), fixed=True), 2)
+    assert clean < 0.05  # texture alone: nothing stamped
+
+
+def test_stamped_pattern_recovers_the_fixed_tile_in_the_images_units() -> None:
+    i, j = np.indices((28, 28))
+    want = TILE[i % 2, j % 2]
+    pure = np.repeat(want[None], 3, axis=0) + np.array([0.5, -0.2, 0.0])[:, None, None]  # offsets: removed
+    assert np.allclose(cb.stamped_pattern(pure, 2), want)
+    fixed = cb.stamped_pattern(_textured_batch(1024, seed=2, tile=TILE, fixed=True), 2)
+    moving = cb.stamped_pattern(_textured_batch(1024, seed=2, tile=TILE, fixed=False), 2)
+    assert np.abs(fixed - want).max() < 0.005  # the tile, less its mean, within the noise of averaging
+    assert np.abs(moving).max() < 0.1 * np.abs(want).max()  # a random phase leaves ~1 / sqrt(N) of it
+    assert np.allclose(fixed[:2, :2], fixed[2:4, 4:6])  # period 2
+    with pytest.raises(ValueError):
+        cb.stamped_pattern(want, 2)  # one image: a batch is needed

@@ -2,9 +2,8 @@
 upsampling generators side by side (tiny random-weight stand-ins here) with their stride peak, the stamped
 part of it and the stamped patterns (in English and Polish), and the page without them."""
 
-from pathlib import Path
-
 import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -94,7 +93,9 @@ def test_shipped_section_measures_the_stamped_pattern(app_test, upsample_ckpts, 
     assert "cb_patterns_fig" in charts
     spec = json.loads(charts["cb_patterns_fig"].proto.spec)
     titles = [a["text"] for a in spec["layout"]["annotations"]]
-    assert len(titles) == 4 and titles[-1].startswith(text[f"{NS}.real_digits"] + "<br>")
+    assert len(titles) == 4 and titles[-1].replace("<br>", " ").startswith(text[f"{NS}.real_digits"] + " ")
+    assert all(a.split("<br>")[-1].startswith(b.split("{")[0]) for a, b in
+               zip(titles, [text[f"{NS}.pattern_title"].split("<br>")[-1]] * 4))  # the amplitude on its own line
     assert len(spec["data"]) == 4 and spec["layout"]["coloraxis"]["colorbar"]["title"]["text"] == \
         text[f"{NS}.patterns_colorbar"]
     after = text[f"{NS}.shipped_after"].split("{")[0]

@@ -6,12 +6,14 @@ serves both pages' namespaces.
 from __future__ import annotations
 
 import base64
+import re
 
 import numpy as np
 import plotly.graph_objects as go
 
 from gan_core.images import png_bytes
 from ui.i18n import plotly_separators
+from ui.svg_text import text_width
 
 FONT = {"size": 15}
 FIELD = "#d62728"  # the judged patch
@@ -86,4 +88,53 @@ def spectra_figure(specs: list[np.ndarray], titles: list[str], peaks: list[tuple
                       separators=plotly_separators(),
                       coloraxis={"colorscale": "Magma", "cmin": 0.0, "cmax": top,
                                  "colorbar": {"title": {"text": colorbar}}})
+    return fig
+
+
+def _wrap(text: str, *, width: float, size: float) -> str:
+    """``text`` with ``<br>`` breaks so each line's estimated width stays within ``width`` px (plotly never
+    wraps a title): after a comma first, else between words, never inside "k = 3" or "a + b"."""
+    def fits(line: str) -> bool:
+        return text_width(line, size) <= width
+
+    lines = []
+    for part in text.split("<br>"):
+        pieces = []
+        for clause in re.split(r"(?<=,)\s+|(?<=，)", part):  # natural breaks first (not "0,26")
+            pieces += [clause] if fits(clause) else re.findall(r"\S+(?:\s[=+×]\s\S+)*", clause)
+        line = ""
+        for piece in pieces:
+            joined = f"{line}{'' if line.endswith('，') else ' '}{piece}" if line else piece
+            if line and not fits(joined):
+                lines.append(line)
+                joined = piece
+            line = joined
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def patterns_figure(patterns: list[np.ndarray], titles: list[str], *, colorbar: str, height: int = 200,
+                    title_width: float = 170.0) -> go.Figure:
+    """Small signed maps side by side on one symmetric colour scale (0 = white, positive = red), so their
+    amplitudes compare. Titles may hold ``<br>``; lines wider than ``title_width`` px (a map's width at a
+    1280 px projector) are wrapped, so four titles never run into each other in any language."""
+    from plotly.subplots import make_subplots
+
+    size = 14
+    titles = [_wrap(title, width=title_width, size=size) for title in titles]
+    lines = max(title.count("<br>") + 1 for title in titles)
+    top = max(float(np.abs(p).max()) for p in patterns) or 1.0
+    fig = make_subplots(rows=1, cols=len(patterns), subplot_titles=titles, horizontal_spacing=0.03)
+    for i, pattern in enumerate(patterns, start=1):
+        fig.add_trace(go.Heatmap(z=pattern, coloraxis="coloraxis",
+                                 hovertemplate="x=%{x}, y=%{y}: %{z:.3f}<extra></extra>"), row=1, col=i)
+        fig.update_xaxes(visible=False, constrain="domain", row=1, col=i)
+        fig.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{i if i > 1 else ''}",
+                         constrain="domain", constraintoward="top", row=1, col=i)  # maps hang under their titles
+    fig.update_annotations(font={"size": size})
+    head = 40 + 18 * lines  # the titles, and a free row above them for plotly's hover toolbar
+    fig.update_layout(height=height + head, margin={"l": 10, "r": 10, "t": head, "b": 10},
+                      font=FONT, separators=plotly_separators(),
+                      coloraxis={"colorscale": "RdBu_r", "cmin": -top, "cmax": top,
+                                 "colorbar": {"title": {"text": colorbar, "side": "right"}, "thickness": 14}})
     return fig
