@@ -32,7 +32,7 @@ gradio: $(RUNSTAMP)
 # pytest exits 5 when nothing was collected: that is a failure, never a green run.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -ra; rc=$$?; \
+	$(BIN)/python -m pytest -q -ra --durations=20; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected"; fi; exit $$rc
 
 BENCHES := train_speed time_to_digits ui_latency toy2d explore_latency style img2img social_gan playground_scale classroom_load
