@@ -251,3 +251,26 @@ def d_field(d: str) -> int | None:
     kind = "pixel" if d == "pixel" else d.rstrip("0123456789")
     layers = 1 if kind == "pixel" else int(d[len(kind):])
     return receptive_field(layer_table(PatchGANConfig(kind=kind, n_layers=layers)))
+
+
+def ink_share(outputs: np.ndarray, targets: np.ndarray, task: str) -> float:
+    """How much ink a variant puts where it had to invent (images uint8 (N, H, W)): the outputs' total
+    brightness over the true images' (1 = as much as real; an empty hidden half gives about 0, a grey
+    average of the possible strokes about 1)."""
+    rows = region(task)
+    out = np.asarray(outputs, dtype=np.float64)[:, rows].sum()
+    true = np.asarray(targets, dtype=np.float64)
+    true = (true[:, 0] if true.ndim == 4 else true)[:, rows].sum()
+    return round(float(out / max(true, 1e-12)), 4)
+
+
+def majority_ink_pixels(task: str = "completion", *, threshold: float = 0.5) -> tuple[int, int]:
+    """(k, n): k of the n pixels a model must invent are ink (brightness > threshold) in more than half
+    of the training images. Everywhere else "no ink" holds the majority, so it is the per-pixel median:
+    MAE's best single answer for a pixel before the input is taken into account."""
+    from gan_core.training.pix2pix_step import task_pairs
+
+    pairs, _, _ = task_pairs(task, "train")
+    ink = pairs.targets[:, 0, region(task)].astype(np.float64) / 255 > threshold  # (N, rows, W)
+    share = ink.mean(axis=0)
+    return int((share > 0.5).sum()), int(share.size)

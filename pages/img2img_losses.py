@@ -1,17 +1,21 @@
-"""Image-to-image / GAN vs MAE: why pixel losses blur, and what L1, cGAN and L1 + cGAN each draw
-(pix2pix on 28-px digits, SRGAN's PSNR-versus-eyes point on 4x super-resolution). Thin page: the
-maths is in gan_core.img2img / pixel_optima, the later tabs in ui/img2img_losses_sections.py."""
+"""Image-to-image / GAN vs MAE: what a pixel loss draws where several answers are right (the paper's
+blur; our shipped L1-only model leaves the hidden half empty instead), and what L1, cGAN and L1 + cGAN
+each draw (pix2pix on 28-px digits, SRGAN's PSNR-versus-eyes point on 4x super-resolution). Thin page:
+the maths is in gan_core.img2img / pixel_optima, the later tabs in ui/img2img_losses_sections.py, the
+sentences that depend on what our models show in ui/img2img_losses_verdicts.py."""
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
 
+from gan_core import img2img as core
 from gan_core import pixel_optima as po
 from gan_core.data.paired import canvas_to_ink, drawing_to_input
 from gan_core.training.pix2pix_step import show_input
 from ui import explore_widgets as ew
 from ui import img2img_losses as il
 from ui import img2img_losses_sections as sections
+from ui import img2img_losses_verdicts as verdicts
 from ui.i18n import num, pct, t
 from ui.img2img_losses_plots import loss_curves_figure, pixel_figure
 
@@ -40,9 +44,11 @@ def section_quiz() -> None:
     order = [MAIN[i] for i in np.random.default_rng(seed).permutation(len(MAIN))]  # who is A, B, C
     sections.image_row(t(f"{NS}.row_input"), show_input(inputs, "completion"))
     checked = st.session_state.get("il_quiz_checked") == seed
-    score = 0
+    score, l1_ink = 0, 1.0
     for letter, key in zip("ABC", order):
         pics = il.outputs(found[key], inputs)
+        if key == "l1" and pics is not None:
+            l1_ink = core.ink_share(pics, targets, "completion")
         left, right = st.columns([1, 3])
         guess = left.selectbox(t(f"{NS}.quiz_pick", letter=letter), MAIN, index=None, key=f"il_quiz_{letter}",
                                placeholder=t(f"{NS}.quiz_unsure"), format_func=il.names(MAIN).__getitem__)
@@ -61,7 +67,8 @@ def section_quiz() -> None:
     c2.button(t(f"{NS}.quiz_new"), key="il_quiz_new", icon=":material/casino:", on_click=_new_quiz)
     if checked:
         st.success(t(f"{NS}.quiz_score", score=score))
-        st.markdown(t(f"{NS}.quiz_explain"))
+        # what L1 only drew on these digits: the paper's grey hedge, or (our shipped model) hardly any ink
+        st.markdown(t(f"{NS}.quiz_explain_{'empty' if l1_ink < verdicts.EMPTY else 'blur'}", ink=pct(l1_ink)))
 
 
 def _typed_weights(text: str) -> np.ndarray | None:
@@ -173,7 +180,7 @@ def section_gallery() -> None:
             pics.append(out)
             names.append(il.label(key))
     with right:
-        sections.captioned_grid(np.concatenate(pics), names, per_row=5)
+        sections.captioned_grid(np.concatenate(pics), names)
 
 
 def main() -> None:

@@ -84,3 +84,40 @@ def test_without_checkpoints(app_test, empty_checkpoints_dir):
     assert any("checkpoints" in i.value for i in at.info)
     at.radio(key="il_mae_guess").set_value("median").run()  # the pixel lesson needs no model
     _ok(at)
+
+
+@pytest.fixture
+def shipped_p2p(tmp_path, monkeypatch):
+    """The shipped pix2pix checkpoints alone (linked into a folder of their own, no runs)."""
+    from gan_core import checkpoints
+
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    files = sorted(checkpoints.SHIPPED_DIR.glob("pix2pix_*"))
+    if not any(f.name == "pix2pix_completion_l1.json" for f in files):
+        pytest.skip("the shipped pix2pix checkpoints are not trained yet")
+    for f in files:
+        (folder / f.name).symlink_to(f)
+    monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(folder))
+    return folder
+
+
+def test_the_text_says_what_the_shipped_models_show(app_test, shipped_p2p):
+    """With the shipped models the page must not tell the paper's story where ours differ: their L1 only
+    leaves the hidden half (almost) empty instead of blurring it (tests/test_pix2pix_shipped.py checks
+    the numbers on fresh digits)."""
+    at = app_test(PAGE, timeout=300)
+    for letter in "ABC":
+        at.selectbox(key=f"il_quiz_{letter}").set_value("l1")
+    at.button(key="il_quiz_check").click().run()
+    at.radio(key="il_freq_guess").set_value("l1_low").run()
+    _ok(at)
+    text = _texts(at)
+    assert "draws hardly anything below the first rows" in text and "grey, smeared lower half where" not in text
+    assert "disagree with the paper" in text and "draws nothing" in text and "not even the best answer" in text
+    assert "Questions for the class" in text and "(L1 only) does not blur here" in text
+    if (shipped_p2p / "pix2pix_completion_l1cgan100_dpixel.json").exists():
+        assert "Ours agree about the 1-px discriminator" in text
+    at.radio(key="il_num_task").set_value("superres").run()
+    _ok(at)
+    assert "Here our models agree with the paper" in _texts(at)

@@ -19,6 +19,7 @@ from ui.i18n import t
 
 NS = "img2img_losses"
 TASKS = ("completion", "superres")  # the tasks the page shows (edges: trained only if the budget allows)
+WHOLE = 28  # px: a discriminator whose receptive field reaches this far judges the whole digit
 _outputs = LRU(256)
 
 
@@ -68,18 +69,38 @@ def _row(task: str, key: str, stem: str, stamp: float, n: int) -> dict:
     """One variant's metric row computed here (a run without stored metrics, bicubic, the truth)."""
     inputs, targets, labels = core.held_out(task, n, 0)
     if key == "truth":  # only its own sharpness is worth a number (it is perfect on the rest)
-        return {"sharpness": round(sharpness(targets[:, core.region(task)]), 4), "detail": 1.0}
+        return {"sharpness": round(sharpness(targets[:, core.region(task)]), 4), "detail": 1.0, "ink": 1.0}
     if key == "bicubic":
         out = core.bicubic_baseline(inputs)[:, 0]
     else:
         out = core.predict(_generator(stem, stamp), inputs)
-    return {**core.metric_table(out, targets, labels, task), **core.frequency_split(out, targets, task)}
+    return {**core.metric_table(out, targets, labels, task), **core.frequency_split(out, targets, task),
+            "ink": core.ink_share(out, targets, task)}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _ink(task: str, stem: str, stamp: float, n: int) -> float:
+    """A variant's ink share on the table's n held-out pairs (sidecars do not store it; G only, cheap)."""
+    inputs, targets, _ = core.held_out(task, n, 0)
+    return core.ink_share(core.predict(_generator(stem, stamp), inputs), targets, task)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def majority_ink(task: str) -> tuple[int, int]:
+    """(k, n): hidden pixels that are ink in more than half of the training digits (see gan_core.img2img)."""
+    return core.majority_ink_pixels(task)
+
+
+def steps(found: dict[str, checkpoints.CheckpointInfo]) -> dict[str, int]:
+    """{variant key: training steps from its run config} (missing when the config does not say)."""
+    return {k: int(i.train_config["steps"]) for k, i in found.items() if "steps" in (i.train_config or {})}
 
 
 def table(task: str, found: dict[str, checkpoints.CheckpointInfo], keys: Sequence[str]) -> dict[str, dict]:
     """Metric rows (with the frequency split) of the chosen variants on the same EVAL_N held-out pairs:
     the numbers a checkpoint's sidecar holds when it was evaluated that way (shipped models), else
-    computed here once. The keys "truth" and "bicubic" add the real images and the classical baseline."""
+    computed here once. Every row also gets "ink" (core.ink_share), which sidecars do not store. The keys
+    "truth" and "bicubic" add the real images and the classical baseline."""
     n = core.table_n(task)
     rows: dict[str, dict] = {}
     for key in keys:
@@ -88,10 +109,12 @@ def table(task: str, found: dict[str, checkpoints.CheckpointInfo], keys: Sequenc
             continue
         stored = info.metrics if info is not None else {}
         wanted = core.row_keys(task)
+        stem, stamp = (str(info.path), _stamp(info)) if info is not None else ("", 0.0)
         if stored.get("n") == n and all(k in stored for k in wanted):
             rows[key] = {k: stored[k] for k in wanted}
+            rows[key]["ink"] = stored["ink"] if "ink" in stored else _ink(task, stem, stamp, n)
         else:
-            rows[key] = _row(task, key, str(info.path) if info else "", _stamp(info) if info else 0.0, n)
+            rows[key] = _row(task, key, stem, stamp, n)
     return rows
 
 
@@ -107,8 +130,8 @@ def label(key: str) -> str:
         return t(f"{NS}.v_{key}")
     base, _, rest = key.partition("_")
     parts = rest.split("_") if rest else []
-    if base.startswith("l1cgan"):
-        name = t(f"{NS}.loss_l1_cgan", lam=base[len("l1cgan"):])
+    if base.startswith("l1cgan"):  # "λ = 100" never broken across lines
+        name = t(f"{NS}.loss_l1_cgan", lam=base[len("l1cgan"):]).replace(" = ", "\u00a0=\u00a0")
     elif base in ("l1", "cgan", "gan", "srgan", "features"):
         name = t(f"{NS}.loss_{base}")
     else:
@@ -117,9 +140,18 @@ def label(key: str) -> str:
         if part == "noskip":
             name += " · " + t(f"{NS}.no_skips")
         elif part.startswith("d"):
-            field = core.d_field(part[1:])
-            name += " · " + t(f"{NS}.d_field", px=field if field is not None else "?")
+            name += " · " + d_label(key)
     return name
+
+
+def d_label(key: str) -> str:
+    """The discriminator part of a variant's name alone ("D sees 16 px"); without a "_d..." part a
+    variant has the default D, the one-layer patch."""
+    d = next((p[1:] for p in key.split("_")[1:] if p.startswith("d")), "patch1")
+    field = core.d_field(d)
+    if field is not None and field >= WHOLE:
+        return t(f"{NS}.d_whole")
+    return t(f"{NS}.d_field", px=field if field is not None else "?")
 
 
 # -- drawing ------------------------------------------------------------------------------------

@@ -60,13 +60,16 @@ def loss_curves_figure(p: np.ndarray, *, height: int = 320) -> go.Figure:
     return figure(data, _layout(height, t(f"{NS}.guess_c"), t(f"{NS}.expected_loss")))
 
 
-def frequency_figure(rows: dict[str, dict], labels: dict[str, str], *, height: int = 340) -> go.Figure:
-    """Grouped bars per variant: error of the coarse picture vs error of the fine detail."""
+def frequency_figure(rows: dict[str, dict], labels: dict[str, str]) -> go.Figure:
+    """Grouped horizontal bars per variant (first one on top, names readable without tilting): error of
+    the coarse picture vs error of the fine detail."""
     keys = list(rows)
-    data = [{"type": "bar", "x": [labels[k] for k in keys], "y": [rows[k][m] for k in keys],
+    data = [{"type": "bar", "orientation": "h", "y": [labels[k] for k in keys], "x": [rows[k][m] for k in keys],
              "name": t(f"{NS}.freq_{m}"), "marker": {"color": color}}
             for m, color in (("low_err", "#8c96c6"), ("high_err", "#88419d"))]
-    layout = _layout(height, "", t(f"{NS}.freq_axis"), barmode="group")
-    layout["xaxis"] = {"title": {"text": ""}}
+    layout = _layout(110 + 56 * len(keys), t(f"{NS}.freq_axis"), "", barmode="group")
+    layout["xaxis"] = {"title": {"text": t(f"{NS}.freq_axis")}, "rangemode": "tozero"}
+    layout["yaxis"] = {"title": {"text": ""}, "autorange": "reversed", "automargin": True}
     layout["bargap"] = 0.25
+    layout["legend"]["traceorder"] = "normal"
     return figure(data, layout)

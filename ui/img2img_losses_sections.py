@@ -3,6 +3,7 @@ lambda / patch size / U-Net skips, and super-resolution with a class vote before
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -21,12 +22,14 @@ from gan_core.img2img_facts import (
 from gan_core.training.pix2pix_step import Pix2PixTrainer, show_input
 from ui import explore_widgets as ew
 from ui import img2img_losses as il
+from ui import img2img_losses_verdicts as verdicts
 from ui.i18n import num, pct, t
 from ui.img2img_losses_plots import frequency_figure
 from ui.layout import show_code
 
 NS = il.NS
 CFG = {"displaylogo": False}
+COLUMNS = ("l1_err", "sharpness", "ink", "fid", "digit_acc", "psnr", "ssim")  # the metric table's columns
 FIRST = ("l1", "cgan", "l1cgan100", "l1cgan10", "l1cgan1", "l1cgan100_dpixel", "l1cgan100_dimage2",
          "l1cgan100_noskip", "srgan")
 LAMBDAS = (("cgan", 0.0), ("l1cgan1", 1.0), ("l1cgan10", 10.0), ("l1cgan100", 100.0), ("l1", math.inf))
@@ -51,24 +54,37 @@ def image_row(name: str, images: np.ndarray, *, scale: int = 3) -> None:
         ew.show(images, nrow=len(images), scale=scale)
 
 
-def captioned_grid(images: np.ndarray, captions: list[str], *, per_row: int = 5, scale: int = 4) -> None:
-    """Pictures with their captions, ``per_row`` equal columns per row (the last row is not stretched)."""
+def captioned_grid(images: np.ndarray, captions: list[str], *, per_row: int = 4, scale: int = 4) -> None:
+    """Pictures with their captions, ``per_row`` equal columns per row (the last row is not stretched).
+    Captions wrap between words but never inside "16 px" ("λ = 10" is kept whole by il.label)."""
     for start in range(0, len(images), per_row):
         for col, img, cap in zip(st.columns(per_row), images[start : start + per_row], captions[start : start + per_row]):
-            col.image(ew.png(img, nrow=1, scale=scale), caption=cap, width="content", output_format="PNG")
+            cap = cap.replace(" px", "\u00a0px")
+            col.image(ew.png(img, nrow=1, scale=scale), caption=cap, width=img.shape[-1] * scale, output_format="PNG")
 
 
-def metric_frame(rows: dict[str, dict]) -> pd.DataFrame:
-    """The metric table for st.dataframe, numbers written in the reader's style."""
+def metric_frame(rows: dict[str, dict], steps: dict[str, int] | None = None, keys: tuple[str, ...] = COLUMNS, *,
+                 label: Callable[[str], str] = il.label) -> pd.DataFrame:
+    """The metric table (``keys`` as columns, rows named by ``label(key)``), numbers written in the
+    reader's style; with ``steps`` (variant key -> training steps) a last column says how long each
+    variant trained."""
     def cell(row: dict, key: str) -> str:
         if key not in row:
             return "–"
         value = row[key]
-        return pct(value, 1) if key == "digit_acc" else num(value, 2 if key in ("psnr", "fid") else 3)
+        return pct(value, 1) if key == "digit_acc" else num(value, 2 if key in ("psnr", "fid", "ink") else 3)
 
-    keys = ("l1_err", "sharpness", "fid", "digit_acc", "psnr", "ssim")
-    return pd.DataFrame([{t(f"{NS}.col_variant"): il.label(k), **{t(f"{NS}.col_{m}"): cell(r, m) for m in keys}}
-                         for k, r in rows.items()])
+    frame = pd.DataFrame([{t(f"{NS}.col_variant"): label(k), **{t(f"{NS}.col_{m}"): cell(r, m) for m in keys}}
+                          for k, r in rows.items()])
+    if steps is not None:
+        frame[t(f"{NS}.col_steps")] = [num(steps[k], 0) if k in steps else "–" for k in rows]
+    return frame
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """A static table: it wraps long headers and names instead of scrolling sideways (a projector
+    shows every column)."""
+    st.table(frame, hide_index=True)
 
 
 def paper_frame(table: dict[str, tuple], first: str) -> pd.DataFrame:
@@ -87,7 +103,7 @@ def section_numbers() -> None:
         return
     keys = (["bicubic"] if task == "superres" else []) + ordered(found)
     rows = il.table(task, found, [*keys, "truth"])
-    st.dataframe(metric_frame(rows), hide_index=True)
+    show_table(metric_frame(rows, il.steps(found)))
     st.caption(t(f"{NS}.metrics_help", n=table_n(task)))
 
     st.subheader(t(f"{NS}.h_freq"))
@@ -102,11 +118,11 @@ def section_numbers() -> None:
         detail = min(shown, key=lambda k: abs(math.log(max(shown[k]["detail"], 1e-6))))
         st.markdown(t(f"{NS}.freq_verdict", low=il.label(low), detail=il.label(detail),
                       ratio=shown[detail]["detail"]))
+        show_table(pd.DataFrame([{t(f"{NS}.col_variant"): il.label(k), t(f"{NS}.freq_low_err"): num(r["low_err"], 3),
+                             t(f"{NS}.freq_high_err"): num(r["high_err"], 3), t(f"{NS}.freq_detail"): num(r["detail"], 2),
+                             t(f"{NS}.col_ink"): num(r["ink"], 2)} for k, r in shown.items()]))
         st.markdown(t(f"{NS}.freq_paper"))
-        st.dataframe(pd.DataFrame([{t(f"{NS}.col_variant"): il.label(k), t(f"{NS}.freq_low_err"): num(r["low_err"], 3),
-                                    t(f"{NS}.freq_high_err"): num(r["high_err"], 3),
-                                    t(f"{NS}.freq_detail"): num(r["detail"], 2)} for k, r in shown.items()]),
-                     hide_index=True)
+        verdicts.frequencies(task, shown)
     if task == "completion":
         _table1(rows)
     with st.expander(t(f"{NS}.how_trained")):
@@ -119,12 +135,11 @@ def _table1(rows: dict[str, dict]) -> None:
     left, right = st.columns(2)
     with left:
         st.caption(t(f"{NS}.table1_paper"))
-        st.dataframe(paper_frame({**PIX2PIX_TABLE1, t(f"{NS}.v_truth"): PIX2PIX_GROUND_TRUTH}, "col_loss"),
-                     hide_index=True)
+        show_table(paper_frame({**PIX2PIX_TABLE1, t(f"{NS}.v_truth"): PIX2PIX_GROUND_TRUTH}, "col_loss"))
     ours = {k: rows[k] for k in ("l1", "cgan", "l1cgan100") if k in rows}
     with right:
         st.caption(t(f"{NS}.table1_ours"))
-        st.dataframe(metric_frame(ours), hide_index=True)
+        show_table(metric_frame(ours, keys=("l1_err", "fid", "digit_acc")))  # what the sentence below compares
     if len(ours) == 3:
         fid_ok = ours["l1cgan100"]["fid"] < ours["l1"]["fid"]
         l1_ok = ours["l1cgan100"]["l1_err"] < ours["cgan"]["l1_err"]
@@ -140,6 +155,7 @@ def section_knobs() -> None:
         return
     inputs, targets, _ = il.held("completion", 8, 7)
     rows = il.table("completion", found, [*ordered(found), "truth"])
+    steps = il.steps(found)
 
     st.header(t(f"{NS}.h_lambda"))
     st.markdown(t(f"{NS}.lambda_intro"))
@@ -154,24 +170,27 @@ def section_knobs() -> None:
         if pics is not None:
             image_row(il.label(choice), pics)
         image_row(t(f"{NS}.row_truth"), targets)
-        st.dataframe(metric_frame({k: rows[k] for k in options if k in rows}), hide_index=True)
+        show_table(metric_frame({k: rows[k] for k in options if k in rows}, steps))
         st.markdown(t(f"{NS}.lambda_after"))
+        verdicts.lambda_infinite(rows)
 
     st.header(t(f"{NS}.h_patch"))
     st.markdown(t(f"{NS}.patch_intro"))
-    left, right = st.columns(2)
+    left, right = st.columns([2, 3])
     with left:
         st.caption(t(f"{NS}.table2_paper"))
-        st.dataframe(paper_frame(PIX2PIX_TABLE2, "col_patch"), hide_index=True)
+        show_table(paper_frame(PIX2PIX_TABLE2, "col_patch"))
     patches = [k for k in PATCHES if k in found]
     with right:
         st.caption(t(f"{NS}.table2_ours"))
-        st.dataframe(metric_frame({k: rows[k] for k in patches if k in rows}), hide_index=True)
+        show_table(metric_frame({k: rows[k] for k in patches if k in rows}, steps, keys=("l1_err", "ink", "fid", "digit_acc"),
+                           label=il.d_label))  # all L1 + cGAN (λ = 100): only their D differs
     for key in patches:
         pics = il.outputs(found[key], inputs)
         if pics is not None:
             image_row(il.label(key), pics)
     st.markdown(t(f"{NS}.patch_after"))
+    verdicts.patches(rows, steps)
 
     st.header(t(f"{NS}.h_unet"))
     st.markdown(t(f"{NS}.unet_intro"))
@@ -182,8 +201,9 @@ def section_knobs() -> None:
         if pics is not None:
             image_row(il.label(key), pics)
         image_row(t(f"{NS}.row_truth"), targets)
-        st.dataframe(metric_frame({k: rows[k] for k in ("l1cgan100", "l1cgan100_noskip")}), hide_index=True)
+        show_table(metric_frame({k: rows[k] for k in ("l1cgan100", "l1cgan100_noskip")}, steps))
         st.markdown(t(f"{NS}.unet_after"))
+        verdicts.skips(il.outputs(found["l1cgan100"], inputs), il.outputs(found["l1cgan100_noskip"], inputs), targets)
     else:
         st.info(t(f"{NS}.missing_models"))
 
@@ -229,27 +249,26 @@ def section_superres() -> None:
         return
     rows = il.table("superres", found, list(SR_METHODS))
     mos = {m: float(np.mean([v[m] for v in votes if m in v])) for m in methods}
-    frame = metric_frame({m: rows[m] for m in methods})
+    frame = metric_frame({m: rows[m] for m in methods}, keys=("psnr", "ssim", "sharpness", "fid", "digit_acc"))
     frame.insert(0, t(f"{NS}.col_method"), [names[m] for m in methods])
     frame.insert(2, t(f"{NS}.col_mos"), [num(mos[m], 2) for m in methods])
-    st.dataframe(frame, hide_index=True)
+    show_table(frame)
     best_psnr = max(methods, key=lambda m: rows[m]["psnr"])
-    best_mos = max(methods, key=lambda m: mos[m])
-    st.markdown(t(f"{NS}.sr_reveal", psnr=il.label(best_psnr), mos=il.label(best_mos),
+    top = max(mos.values())
+    best_mos = ", ".join(il.label(m) for m in methods if mos[m] == top)  # a tie names every one at the top
+    st.markdown(t(f"{NS}.sr_reveal", psnr=il.label(best_psnr), mos=best_mos,
                   guess=t(f"{NS}.guess_right" if psnr_guess == best_psnr else f"{NS}.guess_wrong")))
     st.markdown(t(f"{NS}.sr_paper"))
+    verdicts.superres(rows)
     left, right = st.columns(2)
     with left:
         st.caption(t(f"{NS}.course_table"))
-        st.dataframe(pd.DataFrame([{t(f"{NS}.col_method"): k, t(f"{NS}.col_psnr"): num(p, 2),
-                                    t(f"{NS}.col_ssim"): num(s, 4)} for k, (p, s) in COURSE_SR_TABLE.items()]),
-                     hide_index=True)
+        show_table(pd.DataFrame([{t(f"{NS}.col_method"): k, t(f"{NS}.col_psnr"): num(p, 2),
+                             t(f"{NS}.col_ssim"): num(s, 4)} for k, (p, s) in COURSE_SR_TABLE.items()]))
     with right:
         st.caption(t(f"{NS}.bsd100_table"))
-        st.dataframe(pd.DataFrame([{t(f"{NS}.col_method"): t(f"{NS}.v_truth") if k == "original" else k,
-                                    t(f"{NS}.col_psnr"): "–" if p is None else num(p, 2),
-                                    t(f"{NS}.col_mos"): num(m, 2)} for k, (p, m) in SRGAN_BSD100.items()]),
-                     hide_index=True)
-    if "srgan" in methods:
-        st.markdown(t(f"{NS}.srgan_note"))
+        show_table(pd.DataFrame([{t(f"{NS}.col_method"): t(f"{NS}.v_truth") if k == "original" else k,
+                             t(f"{NS}.col_psnr"): "–" if p is None else num(p, 2),
+                             t(f"{NS}.col_paper_mos"): num(m, 2)} for k, (p, m) in SRGAN_BSD100.items()]))
+    verdicts.srgan(rows)
 
