@@ -54,7 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--n", type=int, default=2000)
     e.add_argument("--seed", type=int, default=0)
     e.add_argument("--json", action="store_true", help="print one JSON line instead of a table")
-    sub.add_parser("list", help="list shipped and saved checkpoints")
+    ls = sub.add_parser("list", help="list shipped and saved checkpoints")
+    ls.add_argument("--markdown", action="store_true",
+                    help="print the shipped checkpoints (checkpoints/ only) as the README's Markdown table")
+    ls.add_argument("--write-readme", action="store_true",
+                    help="put that table between the shipped-models markers in README.md")
     sub.add_parser("families", help="list the model families and what each can do")
     d = sub.add_parser("data", help="show or fetch datasets")
     d.add_argument("action", choices=("info", "download"), nargs="?", default="info")
@@ -127,8 +131,21 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_list(_: argparse.Namespace) -> int:
+def cmd_list(args: argparse.Namespace) -> int:
     from gan_core.checkpoints import list_checkpoints
+
+    if args.markdown or args.write_readme:
+        from gan_core import shipped_table
+
+        table = shipped_table.markdown_table()
+        if args.markdown:
+            print(table)
+        if args.write_readme:
+            changed = shipped_table.write_readme(shipped_table.README, table)
+            rows = table.count("\n") - 1
+            print(f"{shipped_table.README.name}: {'updated' if changed else 'already up to date'} "
+                  f"({rows} shipped models)", file=sys.stderr)
+        return 0
 
     infos = list_checkpoints()
     if not infos:
