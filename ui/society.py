@@ -14,7 +14,7 @@ import torch
 
 from gan_core import checkpoints
 from gan_core.data.crowds import SCENES
-from gan_core.data.trajectories import SPLITS, available_splits
+from gan_core.data.trajectories import SPLITS
 from gan_core.explore import LRU
 from gan_core.training.family import TRAJECTORIES
 from gan_core.trajectory_scenes import Scene, eth_ucy_scene, forecast_window, synthetic_scene
@@ -63,35 +63,46 @@ def trajectory_models() -> list[TrajModel]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _generator(stem: str, stamp: float) -> torch.nn.Module:
-    G = checkpoints.load(stem).modules["G"]
-    return G.eval().requires_grad_(False)  # shared by every session: never trained, never changed
+def _networks(stem: str, stamp: float) -> dict[str, torch.nn.Module]:
+    modules = checkpoints.load(stem).modules
+    # shared by every session: never trained, never changed
+    return {name: m.eval().requires_grad_(False) for name, m in modules.items()}
+
+
+def _stamp(model: TrajModel) -> float:
+    weights, sidecar = checkpoints.files_of(model.stem)
+    return max(weights.stat().st_mtime, sidecar.stat().st_mtime)
 
 
 def generator(model: TrajModel) -> torch.nn.Module:
-    weights, sidecar = checkpoints.files_of(model.stem)
-    return _generator(model.stem, max(weights.stat().st_mtime, sidecar.stat().st_mtime))
+    return _networks(model.stem, _stamp(model))["G"]
+
+
+def discriminator(model: TrajModel) -> torch.nn.Module | None:
+    """The checkpoint's D, or None when it was saved without one."""
+    return _networks(model.stem, _stamp(model)).get("D")
 
 
 def sources(eth_ucy_root: str | None) -> list[str]:
     """Scene keys: the synthetic scenes and the sandbox always, ETH/UCY test scenes when a folder is set."""
     keys = [f"synthetic:{s}" for s in SCENES] + [SANDBOX]
     if eth_ucy_root:
-        keys += [f"eth_ucy:{s}" for s in available_splits(eth_ucy_root)]
+        keys += [f"eth_ucy:{s}" for s in folder_splits(eth_ucy_root)]
     return keys
 
 
 def folder_splits(folder: str) -> list[str]:
-    """Splits with test files under ``folder`` (empty for a missing or wrong folder)."""
+    """Splits with test files under ``folder`` (empty for a missing or wrong folder). The page shows only
+    test scenes, so a folder without the train parts is enough here (training needs them)."""
     path = Path(folder).expanduser()
-    return available_splits(path) if path.is_dir() else []
+    return [s for s in SPLITS if any((path / s / "test").glob("*.txt"))] if path.is_dir() else []
 
 
 def scene_of(source: str, eth_ucy_root: str | None) -> Scene:
     kind, _, name = source.partition(":")
     if kind == "synthetic":
         return synthetic_scene(name)
-    return eth_ucy_scene(str(eth_ucy_root), name)
+    return eth_ucy_scene(str(Path(str(eth_ucy_root)).expanduser()), name)
 
 
 def fits(model: TrajModel, source: str) -> bool:

@@ -7,22 +7,28 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.i18n import plotly_separators, t
+from ui.i18n import num, plotly_separators, t
 
 NS = "society_trajectories"
 FONT = {"size": 15}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22")
 LN2 = math.log(2.0)
-ASPECT = 1.6  # width / height of the scene's plot area on a projector-sized page
 
 
-def _fill_box(lo: np.ndarray, hi: np.ndarray, *, aspect: float) -> tuple[np.ndarray, np.ndarray]:
-    """Widen the shorter side of the box [lo, hi] (metres) about its centre so that width / height is
-    ``aspect``: with one metre equally long on both axes, the plot then fills its area."""
-    centre, span = (lo + hi) / 2, hi - lo
-    span = np.array([max(span[0], aspect * span[1]), max(span[1], span[0] / aspect)])
-    return centre - span / 2, centre + span / 2
+def _log_ticks(values) -> dict:
+    """Ticks at 1, 2, 5 x 10^n within the range of ``values`` for a log axis, written the reader's way
+    (plotly's own minor labels read "5" for 0.5)."""
+    v = np.asarray([x for x in values if x is not None and x > 0], dtype=float)
+    if not len(v):
+        return {}
+    lo, hi = v.min(), v.max()
+    if hi < 4 * lo:  # less than a factor 4: plotly's own labels are plain numbers there
+        return {}
+    # ticks beyond the axis range are simply not drawn
+    ticks = [m * 10.0 ** e for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
+             for m in (1, 2, 5)]
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": [num(x) for x in ticks]}
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -79,18 +85,21 @@ def scene_figure(obs: np.ndarray, truth: np.ndarray, samples: np.ndarray | None,
         traces.append({"type": "scatter", "mode": "markers", "x": [now[0]], "y": [now[1]],
                        "showlegend": False, "hovertemplate": hover,
                        "marker": {"color": color, "size": 12, "line": {"color": "white", "width": 1.5}}})
-    both = np.concatenate([obs.reshape(-1, 2), truth.reshape(-1, 2)])
+    # every line at every time (the view stays put while the time slider moves, and no fan is cut off)
+    drawn = [obs, truth] + [a for a in (samples, cv) if a is not None]
+    both = np.concatenate([a.reshape(-1, 2) for a in drawn])
     lo, hi = both.min(axis=0), both.max(axis=0)
-    pad = np.maximum(1.0, 0.12 * (hi - lo).max())
-    lo, hi = _fill_box(lo - pad, hi + pad, aspect=ASPECT)
+    pad = np.maximum(1.0, 0.08 * (hi - lo).max())
+    lo, hi = lo - pad, hi + pad
     layout = {
         "height": height, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "font": FONT,
         "plot_bgcolor": "white", "separators": plotly_separators(), "uirevision": "scene",
         "xaxis": {"title": {"text": t(f"{NS}.axis_x")}, "range": [lo[0], hi[0]], "zeroline": False,
-                  "gridcolor": "#eeeeee", "constrain": "domain"},
-        # scaleanchor: one metre is as long on y as on x
+                  "gridcolor": "#eeeeee", "constrain": "range"},
+        # scaleanchor: one metre is as long on y as on x; plotly widens whichever range is too short for
+        # the plot's shape ("constrain": "range"), so the box fills the plot at any width, centred
         "yaxis": {"title": {"text": t(f"{NS}.axis_y")}, "range": [lo[1], hi[1]], "zeroline": False,
-                  "gridcolor": "#eeeeee", "scaleanchor": "x", "scaleratio": 1},
+                  "gridcolor": "#eeeeee", "scaleanchor": "x", "scaleratio": 1, "constrain": "range"},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
     }
     return go.Figure(data=traces, layout=layout)
@@ -119,14 +128,15 @@ def curve_figure(curve: dict, *, height: int = 340) -> go.Figure:
     return go.Figure(data=traces, layout=layout)
 
 
-def variety_figure(curve: dict, *, height: int = 300) -> go.Figure:
+def variety_figure(curve: dict, *, height: int = 340) -> go.Figure:
     """The variety loss (mean squared error of the closest sample, m^2) over training, log scale."""
     traces = [_lines(curve.get("step", []), curve.get("g_variety", []), name=t(f"{NS}.curve_variety"),
                      line={"color": "#1b7837", "width": 3})]
     layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "font": FONT,
               "separators": plotly_separators(), "showlegend": True,
               "xaxis": {"title": {"text": t(f"{NS}.axis_step")}},
-              "yaxis": {"title": {"text": t(f"{NS}.axis_variety")}, "type": "log"},
+              "yaxis": {"title": {"text": t(f"{NS}.axis_variety")}, "type": "log",
+                        **_log_ticks(curve.get("g_variety", []))},
               "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0.0}}
     return go.Figure(data=traces, layout=layout)
 
@@ -142,17 +152,22 @@ def spray_figure(ks: np.ndarray, per_ped: np.ndarray, per_window: np.ndarray, *,
          "line": {"color": "#8c510a", "width": 3, "dash": "dash"}},
     ]
     shapes, notes = [], []
-    levels = [(cv, t(f"{NS}.spray_cv"))]
+    # constant velocity: labelled at the right, above its line; the model: at the left, below its line
+    # (the random curves are high at the left), so the two labels never overlap when the levels are close
+    levels = [(cv, t(f"{NS}.spray_cv"), "#2166ac", "dot", 1.0, "right", "bottom")]
     if model_best is not None:
-        levels.append((model_best, t(f"{NS}.spray_model")))
-    for level, label in levels:
+        levels.append((model_best, t(f"{NS}.spray_model"), "#1b7837", "dash", 0.0, "left", "top"))
+    for level, label, color, dash, x, xanchor, yanchor in levels:
         shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": level, "y1": level,
-                       "line": {"color": "#2166ac", "width": 1.5, "dash": "dot"}})
-        notes.append({"xref": "paper", "x": 1.0, "y": level, "xanchor": "right", "yanchor": "bottom",
-                      "showarrow": False, "text": label, "font": {"size": 13}})
+                       "line": {"color": color, "width": 2, "dash": dash}})
+        notes.append({"xref": "paper", "x": x, "y": level, "xanchor": xanchor, "yanchor": yanchor,
+                      "showarrow": False, "text": label, "font": {"size": 13, "color": color}})
     layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "font": FONT,
               "separators": plotly_separators(), "shapes": shapes, "annotations": notes,
-              "xaxis": {"title": {"text": t(f"{NS}.axis_k")}, "type": "log"},
+              "xaxis": {"title": {"text": t(f"{NS}.axis_k")}, "type": "log", "tickmode": "array",
+                        # log10 units, a little wider than 1..100 so both end ticks are drawn
+                        "range": [math.log10(min(ks)) - 0.03, math.log10(max(ks)) + 0.03],
+                        "tickvals": [int(k) for k in ks], "ticktext": [num(int(k)) for k in ks]},
               "yaxis": {"title": {"text": t(f"{NS}.axis_ade")}, "rangemode": "tozero"},
               "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0.0}}
     return go.Figure(data=traces, layout=layout)
