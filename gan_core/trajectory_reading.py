@@ -19,6 +19,7 @@ from gan_core.models.social_pooling import window_pairs
 CLOSE = 0.4  # metres between two centres: shoulders touch (a body is ~0.45 m wide)
 LEVEL_D = 2 * math.log(2.0)  # D's loss when it answers 1/2 to everything (the official sum of two terms)
 FLAT = 0.02  # |d_loss - 2 ln 2| below this counts as "on the level"
+NEAR = 0.1  # D's loss within this of 2 ln 2 all through the last tenth of training: "near the level"
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ class CurveReading:
     low_step: int
     settled: int | None  # from this step to the end D's loss stays within FLAT of 2 ln 2 (None: it does not)
     d_end: float  # D's loss at the last point
+    end_lo: float  # D's lowest and highest loss over the last tenth of the logged points (3 at least)
+    end_hi: float
     d_real: float  # D's mean answers at the last point (nan when not logged)
     d_fake: float
     variety_start: float  # mean variety loss of the first tenth after the first point (warm-up), m^2
@@ -108,6 +111,10 @@ class CurveReading:
     @property
     def variety_falls(self) -> bool:
         return self.variety_end < 0.8 * self.variety_start
+
+    @property
+    def ends_near_level(self) -> bool:
+        return max(abs(self.end_lo - LEVEL_D), abs(self.end_hi - LEVEL_D)) < NEAR
 
 
 def read_curve(curve: dict) -> CurveReading | None:
@@ -125,13 +132,15 @@ def read_curve(curve: dict) -> CurveReading | None:
     settled = int(steps[len(steps) - tail]) if tail >= max(3, len(steps) // 4) and left is not None else None
     n = max(1, len(steps) // 10)
     low = int(np.nanargmin(d))
+    end = d[-max(3, n):]
 
     def last_of(key: str) -> float:
         v = (curve.get(key) or [None])[-1]
         return math.nan if v is None else float(v)
 
     return CurveReading(last=int(steps[-1]), left=left, low=float(d[low]), low_step=int(steps[low]),
-                        settled=settled, d_end=float(d[-1]), d_real=last_of("d_real"),
+                        settled=settled, d_end=float(d[-1]), end_lo=float(np.nanmin(end)),
+                        end_hi=float(np.nanmax(end)), d_real=last_of("d_real"),
                         d_fake=last_of("d_fake"),
                         variety_start=float(np.nanmean(var[1:1 + n])) if len(var) > 1 else math.nan,
                         variety_end=float(np.nanmean(var[-n:])) if len(var) else math.nan,

@@ -119,7 +119,7 @@ def test_eth_ucy_scene_with_its_own_and_other_models(app_test, society):
     at.text_input(key="sg_folder").input(str(society)).run()
     at.selectbox(key="sg_source").set_value("eth_ucy:zara1").run()
     texts = _texts(at)
-    assert not at.exception and any("still moving" in x for x in texts)  # the fixture's zara1 curve
+    assert not at.exception and any("has not settled on 1.386" in x for x in texts)  # fixture zara1 curve
     assert any("does not fall after the first steps" in x for x in texts)
     assert not any("not for this scene" in x for x in texts)  # the default model held this scene out
     at.selectbox(key="sg_model_eth_ucy_zara1").set_value("social_gan_synthetic").run()
@@ -178,3 +178,34 @@ def test_eth_ucy_folder_with_test_files_only_and_a_broken_one(app_test, society,
     assert not at.exception and any("could not be read" in e.value and "oops" in e.value for e in at.error)
     at.selectbox(key="sg_source").set_value("eth_ucy:eth").run()
     assert not at.exception and any("nothing to forecast" in w.value for w in at.warning)
+
+
+def test_readings_behind_the_sentences():
+    """gan_core.trajectory_reading on hand-made inputs: each branch the page words a sentence from."""
+    import math
+
+    import torch
+
+    from gan_core.trajectory_reading import close_pairs, fan_shape, read_curve
+
+    level = 2 * math.log(2.0)
+    steps = list(range(25, 325, 25))
+    flat = {"step": steps, "d_loss": [level] * 12, "g_variety": [3.0] + [0.5] * 11}
+    assert read_curve(flat).left is None and not read_curve(flat).variety_falls  # never left: course log
+    near = {**flat, "d_loss": [level, 1.0, 0.8, 1.0, 1.2, 1.3, 1.2, 1.3, 1.35, 1.33, 1.42, 1.36]}
+    r = read_curve(near)
+    assert (r.left, r.low, r.settled, r.ends_near_level) == (50, 0.8, None, True)
+    assert not read_curve({**near, "d_loss": near["d_loss"][:-1] + [0.9]}).ends_near_level
+    assert read_curve({**flat, "d_loss": [None] * 12}) is None  # the LSTM baseline: no D
+    # fans: 20 end points 1 m ahead (x), spread along x (pace), along y (direction) or in two groups across
+    last = torch.zeros(1, 2)
+    spread = torch.linspace(-0.5, 0.5, 20)
+
+    def fan(dx, dy):
+        ends = torch.stack([1.0 + dx, dy], dim=-1)[:, None, None, :]  # (20, 1, 1, 2)
+        return fan_shape(ends, last)
+    pace, turn = fan(spread, 0 * spread), fan(0 * spread, spread)
+    assert pace.along > 0.2 and pace.across < 1e-6 and turn.across > 0.2 and turn.along < 1e-6
+    assert turn.split == 0.0 and fan(0 * spread, torch.sign(spread) * 0.6).split == 1.0  # a 1.2 m gap
+    paths = torch.tensor([[[0.0, 0.0], [1.0, 0.0]], [[0.0, 0.3], [1.0, 2.0]], [[5.0, 5.0], [6.0, 5.0]]])
+    assert close_pairs(paths, [[0, 3]]) == (1, 3)  # only the first two start 0.3 m apart

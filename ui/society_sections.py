@@ -87,7 +87,8 @@ def section_training(model: S.TrajModel | None, scene: Scene | None) -> None:
         st.markdown(t(f"{NS}.log_d_settled", left=r.left, low=r.low, low_step=r.low_step, settled=r.settled,
                       last=r.last, real=r.d_real, fake=r.d_fake))
     else:
-        st.markdown(t(f"{NS}.log_d_moving", left=r.left, low=r.low, low_step=r.low_step, end=r.d_end))
+        st.markdown(t(f"{NS}.log_d_{'near' if r.ends_near_level else 'moving'}", left=r.left, low=r.low,
+                      low_step=r.low_step, lo=r.end_lo, hi=r.end_hi))
     st.markdown(t(f"{NS}.log_variety_{'falls' if r.variety_falls else 'flat'}", start=r.variety_start,
                   end=r.variety_end, step=r.variety_from))
     probe(model, scene)
