@@ -137,3 +137,15 @@ def classroom_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     yield make
     limits.cache_clear()  # before monkeypatch restores the variable: the next read sees the real file
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """torch at one thread for a module's tests (numbers reproducible, no oversubscription), restored after;
+    a module opts in with ``pytestmark = pytest.mark.usefixtures("one_torch_thread")``."""
+    import torch
+
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)

@@ -11,13 +11,7 @@ from gan_core import checkerboard as cb
 from gan_core import receptive_field as rf
 from gan_core.models.upsampling import Generator, UpsamplingConfig, transposed_padding
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 def test_write_counts_uneven_for_k3_even_for_k4_at_stride_2() -> None:

@@ -19,13 +19,7 @@ from gan_core.training.detector_step import (
 )
 from gan_core.training.family import Trained, new_trainer
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 @pytest.fixture(scope="module")

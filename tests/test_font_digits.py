@@ -4,17 +4,10 @@ import math
 
 import numpy as np
 import pytest
-import torch
 
 from gan_core.data.font_digits import FontDigitConfig, find_font_files, render_font_digits
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 @pytest.fixture(scope="module")

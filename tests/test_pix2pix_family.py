@@ -21,12 +21,7 @@ from gan_core.training.pix2pix_step import Pix2PixConfig, show_input
 TINY = {"g_base": 4, "d_base": 4, "batch_size": 4, "steps": 3}
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 @pytest.fixture(scope="module")

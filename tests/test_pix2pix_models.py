@@ -16,13 +16,7 @@ from gan_core.data.fashion import FASHION_FOLDER
 from gan_core.models.patchgan import PatchDiscriminator, PatchGANConfig, layer_table, max_patch_layers
 from gan_core.models.pix2pix import UNetConfig, UNetGenerator
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import json
 
 import numpy as np
 import pytest
-import torch
 
 from gan_core import checkpoints
 from gan_core import image_metrics as im
@@ -25,12 +24,7 @@ NAMES = {("completion", k): f"pix2pix_completion_{k}" for k in COMPLETION}
 NAMES.update({("superres", k): f"pix2pix_superres_{k}" for k in ("l1", "l1cgan100", "srgan")})
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 def _present(task: str, key: str) -> bool:

@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import pytest
-import torch
 
 from gan_core import receptive_field as rf
 from gan_core import receptive_field_lesson as lesson
@@ -15,12 +14,7 @@ from gan_core import receptive_field_lesson as lesson
 K4S2 = {"kind": "conv", "kernel": 4, "stride": 2, "padding": 1, "dilation": 1}
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 def test_rows_round_trip_and_pandas_like_cells() -> None:

@@ -6,7 +6,6 @@ import json
 
 import numpy as np
 import pytest
-import torch
 
 from gan_core import checkpoints
 from gan_core.checkpoints import SHIPPED_DIR
@@ -15,12 +14,7 @@ from gan_core.training.family import Trained
 SWAP, SWAP_GAN, DETECTOR = "swap_digits", "swap_digits_gan", "detector_dcgan"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 def _trained(name: str) -> Trained:

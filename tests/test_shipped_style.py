@@ -20,12 +20,7 @@ NAMES = ("cyclegan_photo_cartoon", "cyclegan_photo_cartoon_3k")
 SIDE = 256
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 @pytest.fixture(scope="module")

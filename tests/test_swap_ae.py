@@ -16,12 +16,7 @@ from gan_core.models.swap_ae import (
 B = 3
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 def _x(seed: int = 0) -> torch.Tensor:

@@ -14,13 +14,7 @@ from gan_core.training.export import save_trainer
 from gan_core.training.family import SWAPS, Trained, new_trainer
 from gan_core.training.swap_step import STATS, SwapModelConfig, SwapTrainConfig, assemble, swap_rows
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 def _config(**kw) -> SwapTrainConfig:

@@ -32,12 +32,7 @@ def _digits(n: int = 32) -> ImageData:
                      source="test", name="mnist", class_names=tuple("0123456789"))
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # conftest: torch at 1 thread for this module
 
 
 def test_run_config_carries_the_variant_and_refuses_bad_ones() -> None:
