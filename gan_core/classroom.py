@@ -57,23 +57,30 @@ class Limits:
         return int(self.upload_mb * MB)
 
 
-def load_limits(path: str | Path | None = None) -> Limits:
-    """The limits in ``path`` (default: `$GAN_CLASSROOM_CONFIG` or .streamlit/classroom.toml)."""
+def load_section(cls: type, section: str, path: str | Path | None = None, *, label: str = ""):
+    """``cls(**[section])`` from ``path`` (default: `$GAN_CLASSROOM_CONFIG` or .streamlit/classroom.toml);
+    ``cls()`` when the file is missing. Invalid TOML, unknown keys and bad values are refused with a
+    message naming the file (``label`` prefixes the setting names, e.g. "[backend] ")."""
     path = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_FILE)
     if not path.is_file():
-        return Limits()
+        return cls()
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("limits", {})
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get(section, {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: not valid TOML ({exc})") from None
-    known = {f.name for f in dataclasses.fields(Limits)}
+    known = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ValueError(f"{path}: unknown setting(s) {unknown}; valid: {sorted(known)}")
+        raise ValueError(f"{path}: unknown {label}setting(s) {unknown}; valid: {sorted(known)}")
     try:
-        return Limits(**table)
+        return cls(**table)
     except ValueError as exc:
-        raise ValueError(f"{path}: {exc}") from None
+        raise ValueError(f"{path}: {label}{exc}") from None
+
+
+def load_limits(path: str | Path | None = None) -> Limits:
+    """The [limits] table of ``path`` (see ``load_section``)."""
+    return load_section(Limits, "limits", path)
 
 
 @functools.cache

@@ -12,14 +12,11 @@ file (the same rules as the [limits] table, read by gan_core/classroom.py).
 """
 from __future__ import annotations
 
-import dataclasses
 import math
-import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from gan_core.classroom import CONFIG_ENV, DEFAULT_FILE, Limits
+from gan_core.classroom import Limits, load_section
 from gan_core.training.pool import JobPool
 
 KINDS = ("local", "ray")
@@ -46,22 +43,8 @@ class Backend:
 
 
 def load_backend(path: str | Path | None = None) -> Backend:
-    """The [backend] table of ``path`` (default: `$GAN_CLASSROOM_CONFIG` or .streamlit/classroom.toml)."""
-    path = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_FILE)
-    if not path.is_file():
-        return Backend()
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("backend", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not valid TOML ({exc})") from None
-    known = {f.name for f in dataclasses.fields(Backend)}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ValueError(f"{path}: unknown [backend] setting(s) {unknown}; valid: {sorted(known)}")
-    try:
-        return Backend(**table)
-    except ValueError as exc:
-        raise ValueError(f"{path}: [backend] {exc}") from None
+    """The [backend] table of ``path`` (see ``gan_core.classroom.load_section``)."""
+    return load_section(Backend, "backend", path, label="[backend] ")
 
 
 def make_pool(limits: Limits, backend: Backend, **ray_init) -> JobPool:
