@@ -16,8 +16,8 @@ from gan_core.checkpoints import REPO_ROOT, SHIPPED_DIR, CheckpointInfo, list_ch
 START = "<!-- shipped-models:start -->"
 END = "<!-- shipped-models:end -->"
 README = REPO_ROOT / "README.md"
-HEADER = ("| Model | Family | Steps | Minutes | Headline metrics | Recipe |\n"
-          "|---|---|--:|--:|---|---|")
+HEADER = ("| Model | Family | Steps | Minutes (run) | Minutes (idle) | Headline metrics | Recipe |\n"
+          "|---|---|--:|--:|--:|---|---|")
 
 
 def _num(metrics: dict, key: str) -> float | None:
@@ -100,8 +100,11 @@ def headline(family: str, metrics: dict) -> str:
     return ", ".join(parts) or "-"
 
 
-def minutes(metrics: dict) -> str:
-    seconds = _num(metrics, "train_seconds")
+def minutes(metrics: dict, key: str = "train_seconds") -> str:
+    """Minutes from a sidecar's seconds: ``train_seconds`` is the wall time of the run that made the
+    checkpoint (often sharing the cores with another training); ``idle_train_seconds`` is the recipe
+    re-timed on an idle machine by ``python -m bench.train_time --write``."""
+    seconds = _num(metrics, key)
     return "-" if seconds is None else f"{seconds / 60:.1f}"
 
 
@@ -129,6 +132,7 @@ def markdown_table(infos: Iterable[CheckpointInfo] | None = None) -> str:
     for info in shipped() if infos is None else infos:
         recipe = f"`{info.recipe}`" if info.recipe else "-"
         cells = (f"`{shipped_name(info)}`", info.family, str(info.step), minutes(info.metrics),
+                 minutes(info.metrics, "idle_train_seconds"),
                  headline(info.family, info.metrics), recipe)
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(rows)

@@ -64,6 +64,8 @@ def test_headlines_pick_the_family_numbers():
     assert shipped_table.headline("dcgan", {"train_seconds": 238.7, "fid": float("nan")}) == "-"
     assert shipped_table.minutes({"train_seconds": 2064.3}) == "34.4"
     assert shipped_table.minutes({}) == "-"
+    idle = {"train_seconds": 1699.5, "idle_train_seconds": 412.0}  # a run that shared the cores, re-timed
+    assert (shipped_table.minutes(idle), shipped_table.minutes(idle, "idle_train_seconds")) == ("28.3", "6.9")
 
 
 def test_write_readme_replaces_only_the_text_between_the_markers(tmp_path):
