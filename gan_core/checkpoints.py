@@ -341,9 +341,53 @@ def default_folders() -> tuple[Path, Path]:
     return SHIPPED_DIR, runs_dir()
 
 
+_LISTED: dict[str, tuple[tuple[int, int], CheckpointInfo | None]] = {}  # sidecar -> (mtime_ns, size), info
+
+
+def _listed(sidecar: Path, stem: Path) -> CheckpointInfo | None:
+    """The listing's view of one sidecar, parsed again only when its mtime or size changed (every page
+    of the app lists the checkpoints on every rerun)."""
+    try:
+        st = sidecar.stat()
+    except OSError:
+        return None
+    key, stamp = str(sidecar), (st.st_mtime_ns, st.st_size)
+    known = _LISTED.get(key)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    info = _parse_listed(sidecar, stem)
+    if len(_LISTED) > 4096:  # bounded: a server that saw many runs come and go
+        _LISTED.clear()
+    _LISTED[key] = (stamp, info)
+    return info
+
+
+def _parse_listed(sidecar: Path, stem: Path) -> CheckpointInfo | None:
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(meta, dict) or not all(k in meta for k in ("family", "sha256")):
+        return None
+    try:
+        return CheckpointInfo(
+            path=stem,
+            family=str(meta["family"]),
+            step=int(meta.get("step", 0) or 0),
+            metrics=dict(meta.get("metrics") or {}),
+            created=str(meta.get("created", "")),
+            recipe=str(meta.get("recipe", "")),
+            data_source=str(meta.get("data_source", "")),
+            train_config=train_config_of(meta),
+        )
+    except (TypeError, ValueError):
+        return None  # malformed sidecar: load() would explain why; the listing just skips it
+
+
 def list_checkpoints(*folders: str | Path) -> list[CheckpointInfo]:
     """Checkpoints (a .json sidecar with its .safetensors next to it) under the folders, newest first.
-    Reads JSON only; files that are not checkpoints are skipped. Default: <repo>/checkpoints + <repo>/runs."""
+    Reads JSON only (each sidecar once until it changes); files that are not checkpoints are skipped.
+    Default: <repo>/checkpoints + <repo>/runs."""
     infos: list[CheckpointInfo] = []
     for folder in folders or default_folders():
         folder = Path(folder)
@@ -353,24 +397,7 @@ def list_checkpoints(*folders: str | Path) -> list[CheckpointInfo]:
             stem = stem_of(sidecar)
             if not files_of(stem)[0].is_file():
                 continue
-            try:
-                meta = json.loads(sidecar.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-                continue
-            if not isinstance(meta, dict) or not all(k in meta for k in ("family", "sha256")):
-                continue
-            try:
-                info = CheckpointInfo(
-                    path=stem,
-                    family=str(meta["family"]),
-                    step=int(meta.get("step", 0) or 0),
-                    metrics=dict(meta.get("metrics") or {}),
-                    created=str(meta.get("created", "")),
-                    recipe=str(meta.get("recipe", "")),
-                    data_source=str(meta.get("data_source", "")),
-                    train_config=train_config_of(meta),
-                )
-            except (TypeError, ValueError):
-                continue  # malformed sidecar: load() would explain why; the listing just skips it
-            infos.append(info)
+            info = _listed(sidecar, stem)
+            if info is not None:
+                infos.append(info)
     return sorted(infos, key=lambda i: i.created, reverse=True)

@@ -223,3 +223,15 @@ def test_update_metrics_keeps_the_weights_valid(tmp_path):
     checkpoints.update_metrics(stem, {"fid": 12.5})
     ckpt = load(stem)
     assert ckpt.meta["metrics"] == {"holdout_accuracy": 0.5, "fid": 12.5}
+
+
+def test_the_listing_reads_a_sidecar_again_once_it_changes(tmp_path):
+    stem, _ = _save_classifier(tmp_path / "clf")
+    assert [i.metrics for i in list_checkpoints(tmp_path)] == [{"holdout_accuracy": 0.5}]
+    checkpoints.update_metrics(stem, {"holdout_accuracy": 0.75, "fid": 12.5})  # e.g. `eval` after training
+    assert [i.metrics for i in list_checkpoints(tmp_path)] == [{"holdout_accuracy": 0.75, "fid": 12.5}]
+    _edit_json(stem, lambda m: m.pop("sha256"))  # no longer a checkpoint: gone from the listing
+    assert list_checkpoints(tmp_path) == []
+    files_of(stem)[0].unlink()  # weights deleted: gone, whatever the sidecar says
+    _edit_json(stem, lambda m: m.update(sha256="0" * 64))
+    assert list_checkpoints(tmp_path) == []
