@@ -32,10 +32,15 @@ Autouse ``_navigation_not_pages_dir``
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+# every figure built through ui.charts.figure is checked against plotly's schema under the tests
+# (the app skips that check for speed); set before any page or bench module builds one
+os.environ.setdefault("GAN_CLASSROOM_CHECK_FIGURES", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKPOINTS_ENV = "GAN_CLASSROOM_CHECKPOINTS"

@@ -29,3 +29,21 @@ def test_train_page_figures_are_styled():
     for fig in figures:
         assert fig.layout.xaxis.tickfont.size == TICK_SIZE
     assert readable_layout({})["yaxis"]["tickfont"]["color"] == TEXT
+
+
+def test_unchecked_figures_send_the_same_json_and_the_tests_check_every_figure(monkeypatch):
+    import json
+
+    import plotly.io as pio
+    import pytest
+
+    from ui import charts
+
+    data = [{"type": "scatter", "x": [0, 1, 2], "y": [1.0, 0.5, 0.25], "name": "D", "line": {"color": "#0072B2"}}]
+    layout = {"xaxis": {"title": "step"}, "annotations": charts.end_labels(data), "height": 300}
+    assert charts.os.environ.get(charts.CHECK_ENV) == "1"  # conftest: under the tests every figure is checked
+    checked = json.loads(pio.to_json(charts.figure(data, layout), validate=False))
+    with pytest.raises(ValueError, match="linee"):
+        charts.figure([{**data[0], "linee": {}}], layout)
+    monkeypatch.setenv(charts.CHECK_ENV, "0")  # as in the app
+    assert json.loads(pio.to_json(charts.figure(data, layout), validate=False)) == checked  # key order aside

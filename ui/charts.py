@@ -9,6 +9,7 @@ figure. Builders return ``figure(data, layout)``, which writes them into the lay
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -37,10 +38,22 @@ def readable_layout(layout: Mapping, *, tick_size: int = TICK_SIZE, title_size: 
     return out
 
 
+# Validate every figure against plotly's schema: on under the tests (tests/conftest.py), so a misspelt
+# property fails there; off in the app, where validating cost the Train page's live refresh half its time
+# (figures built here are handed to st.plotly_chart as figures, which Streamlit does not validate again).
+CHECK_ENV = "GAN_CLASSROOM_CHECK_FIGURES"
+
+
 def figure(data: Sequence | None, layout: Mapping, **kwargs) -> go.Figure:
-    """``go.Figure`` with ``readable_layout`` applied before it is built: plotly validates the figure
-    once (restyling a built figure with ``update_xaxes`` validated it again, 3-4 times the cost)."""
-    return go.Figure(data=data, layout=readable_layout(layout), **kwargs)
+    """``go.Figure`` with ``readable_layout`` applied before it is built (restyling a built figure with
+    ``update_xaxes`` validated it 3-4 times over), validated only when ``$GAN_CLASSROOM_CHECK_FIGURES`` is 1."""
+    layout = readable_layout(layout)
+    if os.environ.get(CHECK_ENV) != "1":
+        try:
+            return go.Figure(data=data, layout=layout, _validate=False, **kwargs)
+        except (TypeError, ValueError):  # a plotly without the private switch: build it validated
+            pass
+    return go.Figure(data=data, layout=layout, **kwargs)
 
 
 def end_labels(traces: Sequence[dict], *, size: int = TICK_SIZE, log_axes: Sequence[str] = ()) -> list[dict]:
