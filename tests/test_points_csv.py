@@ -94,7 +94,7 @@ def test_every_error_code_has_a_message_in_every_language(lang):
 
     cat = catalog(lang)
     bad = [b"1,2\n" * 10, b"\xff\xfe", "1,2\n\x00", "1,2\n1,2,3\n", "1,2\n3,abc\n", "1,2\n3,nan\n",
-           "1,2\n3,1e39\n", "1," + "9" * 200_000, "1,2\n", "1,2\n" * 12]
+           "1,2\n3,1e39\n", "1," + "9" * 200_000, "1,2\n", "1,2\n" * 12, '1,2\n"3,4\n5,6\n']
     codes = set()
     for data in bad:
         with pytest.raises(ToyDataError) as err:
@@ -105,4 +105,19 @@ def test_every_error_code_has_a_message_in_every_language(lang):
         text = text["other"] if isinstance(text, dict) else text
         assert "{" not in text.format(**err.value.params)
     assert codes >= {"too_big", "not_utf8", "binary", "columns", "not_number", "not_finite", "out_of_range",
-                     "long_value", "too_few", "too_many_rows"}
+                     "long_value", "too_few", "too_many_rows", "open_quote"}
+
+
+@pytest.mark.parametrize("data, row", [
+    ('"x,y\n1,2\n3,4\n5,6\n', 1),  # would have read as one header cell: "found 0 data rows"
+    ('1,2\n3,"4\n5,6\n7,8\n', 2),
+    ('x;y\r1;2\r"3;4\r5;6\r', 3),  # old-Mac line ends, semicolons
+])
+def test_a_quote_that_never_closes_is_named_not_read_as_one_cell(data, row):
+    with pytest.raises(ToyDataError) as err:
+        parse_points_csv(data)
+    assert err.value.code == "open_quote" and err.value.params["row"] == row and f"row {row}" in str(err.value)
+
+
+def test_quoted_numbers_that_close_still_read():
+    assert parse_points_csv('"x","y"\n"1","2"\n"3","4"\n"5","6"\n"7","8"\n"9","10"\n').shape == (5, 2)

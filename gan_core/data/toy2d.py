@@ -178,7 +178,8 @@ def parse_points_csv(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES, max_r
     Accepted: an optional header line (first row, non-numeric, e.g. "x,y"), blank lines,
     comma / semicolon / tab / space separators, and a decimal comma with semicolons or tabs (a
     Polish Excel export: "1,5;2,25"), and "\\n", "\\r\\n" or "\\r" line ends. Rows are numbered from 1 as a
-    spreadsheet would. Refused, naming the row: a cell over MAX_CELL_CHARS, text, nan / inf, and numbers
+    spreadsheet would. Refused, naming the row: a cell over MAX_CELL_CHARS, a quote that never closes (csv
+    would swallow the rest of the file into one cell), text, nan / inf, and numbers
     beyond float32 (the page trains in float32, where 1e39 becomes inf and poisons the run).
     """
     if isinstance(data, bytes):
@@ -197,6 +198,9 @@ def parse_points_csv(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES, max_r
     delimiter = _delimiter(text[:4096])
     rows: list[tuple[float, float]] = []
     for lineno, row in enumerate(_rows(text, delimiter), start=1):
+        if delimiter is not None and any("\n" in c for c in row):  # a quote opened and never closed
+            raise ToyDataError("open_quote", f'row {lineno}: a value opens a quotation mark (") that never closes',
+                               row=lineno)
         cells = [c.strip() for c in row]
         if not any(cells):
             continue
