@@ -27,7 +27,8 @@ with top[1]:
     seed = ew.seed_box("latent_seed")
 z_pool = core.pool(model, POOL, seed=seed)
 pool_images = core.render(model, z_pool)
-st.image(ew.numbered_grid(pool_images, nrow=8, scale=3), caption=t("explore_latent.pool_caption"), width="content")
+st.image(ew.numbered_grid(pool_images, nrow=8, scale=3), caption=t("explore_latent.pool_caption"), width="content",
+         output_format="PNG")
 
 # -- interpolation -----------------------------------------------------------------------------
 st.header(t("explore_latent.walk_header"))

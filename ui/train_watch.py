@@ -82,7 +82,7 @@ def draw(run: Run) -> None:
     with left:
         if snap.latest_grid is not None:
             st.image(_grid_png(id(run), snap.frames[-1][0], snap.latest_grid), width="stretch",
-                     caption=t("train.live_caption", step=snap.step))
+                     caption=t("train.live_caption", step=snap.step), output_format="PNG")  # sent as encoded
     with right:
         if snap.history.get("step"):
             st.plotly_chart(_figure(id(run), run.version, st.session_state.get("lang", "en"), snap),
