@@ -35,6 +35,26 @@ def tex_text(text: str) -> str:
     return "\\text{" + re.sub(r"([\\{}$&#^_%~])", r"\\\1", text) + "}"
 
 
+# Fixed numbers, computed once per server (st.cache_data): the cost curves are 597 one-sample autograd
+# calls (~30 ms), the score losses 484 (~11 ms), the earth-mover sweep 81 shifts (~9 ms); every slider
+# move on this page reran all three.
+@st.cache_data(show_spinner=False, max_entries=1)
+def cost_curves() -> tuple[np.ndarray, dict]:
+    d = np.linspace(0.005, 0.995, 199)
+    return d, generator_cost_curves(d)
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def score_curves() -> tuple[np.ndarray, dict]:
+    s = np.linspace(-3.0, 3.0, 121)
+    return s, score_losses(s)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)  # the shift slider has 81 positions
+def earth_mover(shift: float) -> dict:
+    return earth_mover_vs_js(shift)
+
+
 def section_value() -> None:
     st.header(t(f"{NS}.h_value"))
     st.markdown(t(f"{NS}.value_intro"))
@@ -73,8 +93,7 @@ def section_generator_costs() -> None:
     st.latex(r"\begin{aligned}" + name["minimax"] + r":&\quad \mathbb{E}_z\log(1 - D(G(z)))\\"
              + name["nonsaturating"] + r":&\quad -\mathbb{E}_z\log D(G(z))\\"
              + name["maxlik"] + r":&\quad -\mathbb{E}_z\,\frac{D(G(z))}{1 - D(G(z))}\end{aligned}")
-    d = np.linspace(0.005, 0.995, 199)
-    curves = generator_cost_curves(d)
+    d, curves = cost_curves()
     which = st.radio(t(f"{NS}.show"), ["cost", "dlogit"], key="ob_cost_view", horizontal=True,
                      format_func=lambda k: t(f"{NS}.show_{k}"))
     st.plotly_chart(generator_costs_figure(d, curves, which=which), key="ob_costs_fig", config=CFG)
@@ -89,15 +108,15 @@ def section_other_losses() -> None:
              r" + \tfrac12\mathbb{E}_z s(G(z))^2\\ J^{(G)} &= \tfrac12\mathbb{E}_z(s(G(z))-1)^2\end{aligned}")
     st.latex(r"\begin{aligned}\text{hinge:}\quad J^{(D)} &= \mathbb{E}_x\max(0, 1-s(x))"
              r" + \mathbb{E}_z\max(0, 1+s(G(z)))\\ J^{(G)} &= -\mathbb{E}_z s(G(z))\end{aligned}")
-    s = np.linspace(-3.0, 3.0, 121)
-    st.plotly_chart(score_losses_figure(s, score_losses(s)), key="ob_score_fig", config=CFG)
+    s, losses = score_curves()
+    st.plotly_chart(score_losses_figure(s, losses), key="ob_score_fig", config=CFG)
     st.subheader(t(f"{NS}.h_wgan"))
     st.markdown(t(f"{NS}.wgan_intro"))
     st.latex(r"\begin{aligned}W(p_{data}, p_g) &= \inf_{\gamma\in\Pi(p_{data}, p_g)}"
              r" \mathbb{E}_{(x,y)\sim\gamma}\|x - y\|\\ &= \sup_{\|f\|_L\le 1}"
              r" \mathbb{E}_{p_{data}} f - \mathbb{E}_{p_g} f\end{aligned}")
     shift = st.slider(t(f"{NS}.shift"), -4.0, 4.0, 2.5, 0.1, key="ob_shift")
-    em = earth_mover_vs_js(shift)
+    em = earth_mover(shift)
     st.plotly_chart(earth_mover_figure(em), key="ob_em_fig", config=CFG)
     c = st.columns(2)
     c[0].metric(t(f"{NS}.js_bits"), num(em["js"], 3))
