@@ -21,7 +21,7 @@ from gan_core.training.run import Snapshot
 from gan_core.training.trainer import QUALITY_N, quality_every
 from ui import runs as R
 from ui import train_controls as C
-from ui.i18n import plotly_separators, t
+from ui.i18n import current_lang, plotly_separators, t
 from ui.train_figures import COLOURS, Series, coverage_figure, fid_figure, training_figure
 from ui.train_keep import keep_section
 from ui.train_why import why_panel
@@ -30,6 +30,7 @@ SELECTED_KEY = "train_selected"  # number of the run the buttons act on
 FLASH_KEY = "train_flash"  # (kind, text) messages from callbacks, shown once
 MIN_COVERED = 6  # fewer digits than this in the coverage histogram: mode collapse warning
 PNG_CACHE_KEY = "_train_png_cache"
+FIGURES_KEY = "_train_figures"  # figure name -> (key, figure) of the live view
 GRID_SCALE = 3  # 8x8 MNIST grid 242 px -> 726 px: crisp when the browser shrinks it to the column
 
 
@@ -127,6 +128,17 @@ def encode_grid(grid: np.ndarray) -> bytes:
     at the default level for ~10% more bytes. Drawn with ``output_format="PNG"``: with the default
     "auto" st.image decodes these bytes and re-encodes them as a JPEG on every tick (blurry digits)."""
     return png_bytes(grid, scale=GRID_SCALE)
+
+
+def memo_figure(name: str, key: tuple, build):  # -> go.Figure
+    """``build()``, made again only when ``key`` changes. The live view ticks every second but a run
+    publishes new curves every ``snapshot_every`` steps (every 4-15 s in a class), so most ticks would
+    build the same figures again. One figure per name and session; st.plotly_chart only reads it."""
+    memo: dict = st.session_state.setdefault(FIGURES_KEY, {})
+    kept = memo.get(name)
+    if kept is None or kept[0] != key:
+        kept = memo[name] = (key, build())
+    return kept[1]
 
 
 def grid_png(entry: R.RunEntry, step: int, grid: np.ndarray) -> bytes:
@@ -247,7 +259,7 @@ def _grids(entries: list[R.RunEntry], snaps: list[Snapshot]) -> None:
 
 
 def _quality(entries: list[R.RunEntry], snaps: list[Snapshot], series: list[Series],
-             selected: int) -> None:
+             selected: int, key: tuple) -> None:
     labels = figure_labels()
     quality = [q for q in snaps[selected].quality if "fid" in q]
     failed = [q for q in snaps[selected].quality if "unavailable" in q]
@@ -264,10 +276,11 @@ def _quality(entries: list[R.RunEntry], snaps: list[Snapshot], series: list[Seri
         st.warning(t("train.collapse_warning", covered=latest["coverage"], min=MIN_COVERED),
                    icon=":material/warning:")
     left, right = st.columns(2)
-    left.plotly_chart(fid_figure(series, labels).update_layout(separators=plotly_separators()),
-                      key="train_fig_fid", width="stretch")
-    right.plotly_chart(coverage_figure(latest["class_hist"], labels, min_share=MIN_SHARE)
-                       .update_layout(separators=plotly_separators()), key="train_fig_cov", width="stretch")
+    fid = memo_figure("fid", key, lambda: fid_figure(series, labels).update_layout(separators=plotly_separators()))
+    cov = memo_figure("coverage", key, lambda: coverage_figure(latest["class_hist"], labels, min_share=MIN_SHARE)
+                      .update_layout(separators=plotly_separators()))
+    left.plotly_chart(fid, key="train_fig_fid", width="stretch")
+    right.plotly_chart(cov, key="train_fig_cov", width="stretch")
     st.caption(t("train.quality_help", n=QUALITY_N))
 
 
@@ -278,6 +291,9 @@ def draw_live() -> None:
     if entry is None:
         st.info(t("train.no_runs"), icon=":material/info:")
         return
+    # what the figures show: each run's version (read before its snapshot: never newer than what is
+    # drawn), the order (colours), the selected run and the language
+    key = (tuple((e.number, e.run.version) for e in runs), runs.index(entry), current_lang())
     snaps = [e.run.snapshot() for e in runs]  # reading also tells the run a page still watches
     selected = runs.index(entry)
     series = [Series(label=run_label(e), history=s.history, quality=s.quality,
@@ -285,7 +301,8 @@ def draw_live() -> None:
 
     def curves() -> None:
         if snaps[selected].history["step"]:
-            figure = training_figure(series, figure_labels()).update_layout(separators=plotly_separators())
+            figure = memo_figure("curves", key, lambda: training_figure(series, figure_labels())
+                                 .update_layout(separators=plotly_separators()))
             st.plotly_chart(figure, key="train_fig_curves", width="stretch")
 
     if len(runs) == 1:  # the grid on the left of the first screen, numbers and curves beside it
@@ -302,7 +319,7 @@ def draw_live() -> None:
     band, stop = st.columns(2)
     band.markdown(t("train.explain_band"))
     stop.markdown(t("train.explain_stop"))
-    _quality(runs, snaps, series, selected)
+    _quality(runs, snaps, series, selected, key)
     keep_section(entry)
 
 
