@@ -41,11 +41,15 @@ class Limits:
     closed_tab_seconds: float = 5.0
     paused_minutes: float = 30.0
     share_saves: bool = False
+    training_nice: int = 10
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if f.type == "bool":
+            if f.name == "training_nice":
+                if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 19:
+                    raise ValueError(f"training_nice must be a whole number from 0 to 19 (got {value!r})")
+            elif f.type == "bool":
                 if not isinstance(value, bool):
                     raise ValueError(f"{f.name} must be true or false (got {value!r})")
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e7:

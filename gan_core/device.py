@@ -5,6 +5,7 @@ The order is CUDA, then Apple MPS, then CPU: the app never assumes a GPU.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 
 import torch
@@ -45,3 +46,22 @@ def set_threads(n: int | None = None) -> int:
             torch.set_num_threads(max(1, int(wanted)))
             _threads_set = torch.get_num_threads()
         return _threads_set
+
+
+def lower_thread_priority(steps: int) -> bool:
+    """Make the calling thread ``steps`` nice levels less urgent than the rest of the process (Linux).
+
+    A classroom server trains in threads of the same process that answers the students' pages; on
+    two cores the trainings would otherwise take the CPU the page scripts wait for. Linux keeps a
+    nice value per thread (``setpriority`` on the thread id), so only this training thread yields;
+    other systems apply it to the whole process, so there it does nothing. Returns True when applied.
+    """
+    if steps <= 0 or not sys.platform.startswith("linux"):
+        return False
+    tid = threading.get_native_id()
+    try:
+        now = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, now + int(steps)))
+    except OSError:
+        return False
+    return True

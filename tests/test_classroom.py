@@ -13,15 +13,18 @@ def test_the_shipped_file_holds_the_defaults():
 def test_missing_file_means_defaults_and_overrides_apply(tmp_path):
     assert load_limits(tmp_path / "none.toml") == Limits()
     path = tmp_path / "c.toml"
-    path.write_text("[limits]\nheavy_runs = 4\nshare_saves = true\n")
+    path.write_text("[limits]\nheavy_runs = 4\nshare_saves = true\ntraining_nice = 0\n")
     limits = load_limits(path)
     assert limits.heavy_runs == 4 and limits.share_saves and limits.light_runs == Limits().light_runs
+    assert limits.training_nice == 0  # 0 is allowed here (never step back), unlike the counts
 
 
 @pytest.mark.parametrize("body, words", [
     ("[limits]\nheavy_run = 4\n", "unknown setting"),
     ("[limits]\nheavy_runs = -1\n", "positive"),
     ("[limits]\nshare_saves = 1\n", "true or false"),
+    ("[limits]\ntraining_nice = 25\n", "from 0 to 19"),
+    ("[limits]\ntraining_nice = 2.5\n", "whole number"),
     ("[limits\n", "not valid TOML"),
 ])
 def test_mistakes_are_refused_with_the_file_named(tmp_path, body, words):

@@ -2,6 +2,8 @@
 and no leaked threads."""
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 
@@ -271,3 +273,23 @@ def test_a_shared_run_is_watched_read_only_under_a_short_code(digits):
         assert run.status == "paused" and run.snapshot().step == 1
     finally:
         pool.shutdown()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are Linux's")
+def test_heavy_training_threads_yield_to_page_scripts_light_ones_do_not(digits):
+    """classroom.toml's training_nice: the pool hands it to heavy runs, whose thread lowers only its own
+    priority (the server's page scripts keep theirs); playground runs stay at the process's level."""
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    pool = JobPool(max_running=1, max_light=1, heavy_nice=7)
+    heavy = pool.submit(TINY.replace(steps=100_000), owner="a", data=digits)
+    light = pool.submit(Toy2DConfig(steps=100_000), owner="a")
+    try:
+        wait_for(lambda: heavy.status == "running" and light.status == "running")
+        wait_for(lambda: heavy._thread is not None and light._thread is not None)
+        assert os.getpriority(os.PRIO_PROCESS, heavy._thread.native_id) == min(19, base + 7)
+        assert os.getpriority(os.PRIO_PROCESS, light._thread.native_id) == base
+        assert os.getpriority(os.PRIO_PROCESS, 0) == base  # the process itself (the server) unchanged
+    finally:
+        for run in (heavy, light):
+            run.stop()
+            run.join(60)

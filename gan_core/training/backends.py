@@ -52,7 +52,7 @@ def make_pool(limits: Limits, backend: Backend, **ray_init) -> JobPool:
     bounds = {"max_running": limits.heavy_runs, "max_light": limits.light_runs, "idle_timeout": limits.idle_seconds,
               "paused_timeout": limits.paused_minutes * 60, "queue_length": limits.queue_length}
     if backend.kind == "local":
-        return JobPool(**bounds)
+        return JobPool(heavy_nice=limits.training_nice, **bounds)
     try:
         from gan_core.training.ray_pool import RayPool
 

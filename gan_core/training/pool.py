@@ -30,7 +30,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are rea
 class JobPool:
     def __init__(self, *, max_running: int = 2, max_light: int = 6, idle_timeout: float = 60.0,
                  paused_timeout: float = 1800.0, queue_length: int = 1000,
-                 run_factory: Callable[..., Run] = Run) -> None:
+                 run_factory: Callable[..., Run] = Run, heavy_nice: int = 0) -> None:
         if max_running < 1 or max_light < 1:
             raise ValueError("max_running and max_light must be at least 1")
         self.bounds = {"heavy": max_running, "light": max_light}
@@ -38,6 +38,7 @@ class JobPool:
         self.paused_timeout = paused_timeout
         self.queue_length = queue_length
         self._run_factory = run_factory
+        self.heavy_nice = heavy_nice  # training threads of heavy runs yield to page scripts (Run.nice)
         self._lock = threading.RLock()
         self._runs: list[Run] = []  # every live run: active, queued or paused
         self._active: list[Run] = []  # runs holding a slot (a training thread)
@@ -56,6 +57,8 @@ class JobPool:
             if not paused and len(self._queue) >= self.queue_length:
                 raise QueueFull(f"{len(self._queue)} runs are already waiting for a slot; try again when "
                                 "one has finished, or start paused and step by hand")
+        if self.heavy_nice:
+            run_kwargs.setdefault("nice", self.heavy_nice)
         run = self._run_factory(config=config, idle_timeout=self.idle_timeout, on_end=self._ended,
                                 requeue=self._requeue, owner=owner, **run_kwargs)
         with self._lock:

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from gan_core.device import device_label
+from gan_core.device import device_label, lower_thread_priority
 from gan_core.training.family import FamilyTrainer, Preview, new_trainer
 
 ALIVE = ("queued", "starting", "running", "paused")
@@ -70,7 +70,7 @@ class Run:
                  on_end: Callable[[Run], None] | None = None, requeue: Callable[[Run], None] | None = None,
                  owner: str = "", quality_every: int | None = None,
                  owner_alive: Callable[[], bool] | None = None, closed_grace: float = 5.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, nice: int = 0) -> None:
         from gan_core.families import get_family
 
         self.config = config
@@ -83,6 +83,7 @@ class Run:
         self._quality_every = quality_every  # None: the trainer's own choice
         self._owner_alive = owner_alive  # False once the owner's browser tab has closed
         self.closed_grace = closed_grace
+        self.nice = nice  # heavy runs only: how many nice levels the training thread gives up (Linux)
         self._closed_since: float | None = None
         self._checked_at = -1e9
         self._clock = clock
@@ -308,6 +309,8 @@ class Run:
 
     def _loop(self) -> None:
         try:
+            if self.nice and self.family.lane != "light":
+                lower_thread_priority(self.nice)
             trainer = self._ensure_trainer()
             if trainer is not None:
                 with self._lock:
