@@ -2,9 +2,11 @@
 
 One ``streamlit run`` for the whole module (started here, so its first request is a page deep link:
 the case that used to render outside the app frame), one headless Debian chromium (flags from
-DESIGN.md, never a downloaded browser), one browser context per language. Each page URL is a new
-Streamlit session. For every page x language at 1280x800 -- and at 1920x1080 for a third of the
-pages, each in one language, rotating with the day (``rotating_lang``) -- it checks:
+DESIGN.md, never a downloaded browser), one browser context per language, the languages checked at
+the same time (playwright's async API: the server runs one session's script while the browser draws
+another's page). Each page URL is a new Streamlit session. For every page x language at 1280x800 --
+and at 1920x1080 for a third of the pages, each in one language, rotating with the day
+(``rotating_lang``) -- it checks:
 
 - the app frame: top navigation with the translated section names, the language picker, no list of
   raw ``pages/`` file names, no "Running ..." function names, no exception box;
@@ -24,7 +26,9 @@ Skipped locally without /usr/bin/chromium; under CI=true a missing browser fails
 
 from __future__ import annotations
 
+import asyncio
 import datetime
+import functools
 import os
 import re
 import time
@@ -42,6 +46,7 @@ SIZES = {"1280x800": (1280, 800), "1920x1080": (1920, 1080)}
 SHOTS = Path(os.environ.get("GAN_CLASSROOM_SCREENSHOTS") or ROOT / "tests" / "artifacts" / "screens")
 FIRST = "pages/train_mnist.py"  # the suite's first request: a deep link, as in the issue
 PAGE_TIMEOUT_MS = 120_000
+PAGES_AT_ONCE = 4  # pages loading at once (one per language): see check_every_page
 # words that only English sentences use (Polish shares "a", "to", "i", "on", "no" with English)
 ENGLISH_WORDS = frozenset({
     "the", "and", "of", "is", "are", "with", "this", "that", "you", "your", "for", "from", "when", "what",
@@ -83,17 +88,19 @@ def browser():
         b.close()
 
 
+IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.dataset.testScriptState !== 'notRunning') { window.__gcQuiet = 0; return false; }
+  if (document.querySelector('[data-testid^=stSkeleton],[data-testid=stAppSkeleton]')) return false;
+  if (!document.querySelector('h1')) return false;
+  window.__gcQuiet = (window.__gcQuiet || 0) + 1;
+  return window.__gcQuiet >= 3;
+}"""
+
+
 def wait_idle(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
-    """Until the script has finished and no element is still a loading skeleton."""
-    page.wait_for_function(
-        """() => {
-          const app = document.querySelector('[data-testid=stApp]');
-          if (!app || app.dataset.testScriptState !== 'notRunning') { window.__gcQuiet = 0; return false; }
-          if (document.querySelector('[data-testid^=stSkeleton],[data-testid=stAppSkeleton]')) return false;
-          if (!document.querySelector('h1')) return false;
-          window.__gcQuiet = (window.__gcQuiet || 0) + 1;
-          return window.__gcQuiet >= 3;
-        }""", polling=150, timeout=timeout_ms)
+    """Until the script has finished and no element is still a loading skeleton (three polls in a row)."""
+    page.wait_for_function(IDLE_JS, polling=150, timeout=timeout_ms)
 
 
 CUT_JS = """() => {
@@ -144,8 +151,8 @@ TEXT_JS = """(skip) => {
 }"""
 
 
-def visible_text(page) -> str:
-    return page.evaluate(TEXT_JS, ",".join(SKIP_TEXT_IN + ("script", "style")))
+async def visible_text(page) -> str:
+    return await page.evaluate(TEXT_JS, ",".join(SKIP_TEXT_IN + ("script", "style")))
 
 
 def catalog_keys_shown(text: str) -> list[str]:
@@ -153,12 +160,18 @@ def catalog_keys_shown(text: str) -> list[str]:
     return sorted({m for m in re.findall(r"\b[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\b", text) if m in keys})
 
 
+@functools.cache
+def english_vocabulary() -> frozenset[str]:
+    """Every word of the English catalogs, lower-cased (read once per test session)."""
+    return frozenset(w.lower() for v in catalog("en").values() for s in ([v] if isinstance(v, str) else v.values())
+                     for w in re.findall(r"[A-Za-z']+", s))
+
+
 def english_sentences(text: str) -> list[str]:
     """Runs of at least four Latin words with at least two words only English uses ('the', 'and',
     'with', 'when', ...), and at least half of the run's words English function words or words of the
     English catalogs. Numbers, formulas, code and file names are not sentences."""
-    vocabulary = {w.lower() for v in catalog("en").values() for s in ([v] if isinstance(v, str) else v.values())
-                  for w in re.findall(r"[A-Za-z']+", s)}
+    vocabulary = english_vocabulary()
     found = []
     for line in text.splitlines():
         for run in re.findall(r"[A-Za-z'][A-Za-z' ,;:()-]*[A-Za-z]", line):
@@ -188,13 +201,14 @@ def english_plot_texts(texts: list[str], lang: str) -> list[str]:
     return sorted({x for x in texts if x in english and x not in own and re.search(r"[A-Za-z]{3}", x)})
 
 
-def check_page(page, *, lang: str, where: str) -> list[str]:
+async def check_page(page, *, lang: str, where: str) -> list[str]:
     problems = []
-    if page.locator("[data-testid=stException]").count():
-        problems.append("exception box: " + page.locator("[data-testid=stException]").first.inner_text()[:300])
-    if page.locator("[data-testid=stSidebarNav]").count():
+    exception = page.locator("[data-testid=stException]")
+    if await exception.count():
+        problems.append("exception box: " + (await exception.first.inner_text())[:300])
+    if await page.locator("[data-testid=stSidebarNav]").count():
         problems.append("Streamlit's raw pages/ list is shown")
-    text = visible_text(page)
+    text = await visible_text(page)
     if "Running" in text and "()" in text:
         problems.append("a 'Running f()' spinner is shown")
     raw_names = [Path(i.path).stem.replace("_", " ") for i in app.PAGES]
@@ -207,48 +221,76 @@ def check_page(page, *, lang: str, where: str) -> list[str]:
     problems += [f"catalog key shown: {k}" for k in catalog_keys_shown(text)]
     if lang != "en":
         problems += [f"English sentence: {s!r}" for s in english_sentences(text)]
-        problems += [f"English plot label: {s!r}" for s in english_plot_texts(page.evaluate(PLOT_TEXT_JS), lang)]
-    problems += [f"cut: {c}" for c in page.evaluate(CUT_JS)]
+        plot_texts = await page.evaluate(PLOT_TEXT_JS)
+        problems += [f"English plot label: {s!r}" for s in english_plot_texts(plot_texts, lang)]
+    problems += [f"cut: {c}" for c in await page.evaluate(CUT_JS)]
     return [f"{where}: {p}" for p in problems]
 
 
-def visit(page, server: str, item: app.NavItem, lang: str, size: str) -> list[str]:
+async def visit(page, server: str, item: app.NavItem, lang: str, size: str) -> list[str]:
     width, height = SIZES[size]
-    page.set_viewport_size({"width": width, "height": height})
+    await page.set_viewport_size({"width": width, "height": height})
     t0 = time.monotonic()
-    page.goto(f"{server}/{url_path(item)}?lang={lang}", wait_until="domcontentloaded")
+    await page.goto(f"{server}/{url_path(item)}?lang={lang}", wait_until="domcontentloaded")
     t1 = time.monotonic()
-    wait_idle(page)
+    await page.wait_for_function(IDLE_JS, polling=150, timeout=PAGE_TIMEOUT_MS)
     t2 = time.monotonic()
     where = f"{Path(item.path).stem} [{lang}, {size}]"
-    problems = check_page(page, lang=lang, where=where)
+    problems = await check_page(page, lang=lang, where=where)
     t3 = time.monotonic()
     folder = SHOTS / size
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{Path(item.path).stem}_{lang}.png"))
+    await page.screenshot(path=str(folder / f"{Path(item.path).stem}_{lang}.png"))
     print(f"{where}: load {t1 - t0:.1f} s, drawn {t2 - t1:.1f} s, checks {t3 - t2:.1f} s, "
           f"screenshot {time.monotonic() - t3:.1f} s")
     return problems
 
 
-def test_every_page_in_every_language_by_its_own_url(server, browser):
-    outside = []
+async def check_language(browser, server: str, lang: str, order: list[app.NavItem], outside: list[str],
+                         gate: asyncio.Semaphore) -> list[str]:
+    """Every page of ``order`` in one language: its own browser context (the browser's locale), one tab
+    that opens each page by its URL (a new Streamlit session per page), at most ``gate``'s number of
+    pages loading at once across languages."""
+    context = await browser.new_context(locale={"zh-TW": "zh-TW", "zh-CN": "zh-CN", "pl": "pl-PL"}.get(lang, "en-US"))
+    context.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:", "blob:"))
+               else None)
+    page = await context.new_page()
     problems: list[str] = []
+    try:
+        for index, item in enumerate(order):
+            async with gate:
+                problems += await visit(page, server, item, lang, "1280x800")
+            if rotating_lang(index) == lang:
+                async with gate:
+                    problems += await visit(page, server, item, lang, "1920x1080")
+    finally:
+        await context.close()
+    return problems
+
+
+async def check_every_page(server: str, order: list[app.NavItem], langs: list[str]) -> tuple[list[str], list[str]]:
+    """All languages at once, one context each in one headless chromium: the server (its own process)
+    runs one session's script while the browser draws another's page. Returns (outside requests, problems)."""
+    from playwright.async_api import async_playwright
+
+    outside: list[str] = []
+    gate = asyncio.Semaphore(PAGES_AT_ONCE)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        try:
+            async with asyncio.TaskGroup() as group:  # one language failing (a timeout) stops the others
+                tasks = [group.create_task(check_language(browser, server, lang, order, outside, gate))
+                         for lang in langs]
+        finally:
+            await browser.close()
+    return outside, [problem for task in tasks for problem in task.result()]
+
+
+def test_every_page_in_every_language_by_its_own_url(server):
     first = next(i for i in app.PAGES if i.path == FIRST)
     order = [first] + [i for i in app.PAGES if i is not first]  # a deep link is the server's first request
     langs = [code for code in LANGS if code in os.environ.get("GAN_CLASSROOM_E2E_LANGS", " ".join(LANGS)).split()]
-    for lang in langs:
-        context = browser.new_context(locale={"zh-TW": "zh-TW", "zh-CN": "zh-CN", "pl": "pl-PL"}.get(lang, "en-US"))
-        context.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:", "blob:"))
-                   else None)
-        page = context.new_page()
-        try:
-            for index, item in enumerate(order):
-                problems += visit(page, server, item, lang, "1280x800")
-                if rotating_lang(index) == lang:
-                    problems += visit(page, server, item, lang, "1920x1080")
-        finally:
-            context.close()
+    outside, problems = asyncio.run(check_every_page(server, order, langs))
     assert not outside, f"requests left the machine: {sorted(set(outside))[:5]}"
     assert not problems, "\n".join(problems)
 
