@@ -101,6 +101,29 @@ def launch(playwright, tmp_path: Path, *, locale: str = "en-US", width: int = 13
     )
 
 
+SETTLED_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+  if (document.querySelector('[data-testid=stStatusWidget], [data-testid^=stSkeleton], [data-testid=stAppSkeleton]')) {
+    return false;
+  }
+  const main = document.querySelector('[data-testid=stMain]');
+  const shown = (selector) => main ? [...main.querySelectorAll(selector)].filter(e => e.offsetParent !== null) : [];
+  return !!main && shown('img').every(i => i.complete)
+    && shown('.js-plotly-plot').every(p => p.querySelector('.main-svg'))
+    && shown('[data-testid=stVegaLiteChart]').every(c => c.querySelector('.marks'));
+}"""
+NEXT_FRAMES_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
+
+def settle(page, *, timeout_ms: int = 60_000) -> None:
+    """Until the script has finished (no "Running" widget, no loading skeleton), every picture on screen
+    has loaded, every plotly and vega chart on screen is drawn (other tabs' are not), and two more frames
+    have painted: the moment for a screenshot, in place of a fixed pause."""
+    page.wait_for_function(SETTLED_JS, polling=100, timeout=timeout_ms)
+    page.evaluate(NEXT_FRAMES_JS)
+
+
 def shot(page, tmp_path: Path, name: str) -> Path:
     """Projector-sized first screen, then the whole page (Streamlit scrolls inside <main>, so the
     viewport grows instead of using full_page). Returns the first screenshot's path."""
@@ -109,7 +132,7 @@ def shot(page, tmp_path: Path, name: str) -> Path:
     size = page.viewport_size
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], height + 40)})
-    page.wait_for_timeout(500)
+    page.evaluate(NEXT_FRAMES_JS)  # the taller layout painted (same width: charts keep their size)
     full = path.with_name(path.stem + "_full.png")
     page.screenshot(path=str(full))
     page.set_viewport_size(size)

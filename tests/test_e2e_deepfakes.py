@@ -10,7 +10,7 @@ keeps the screenshots.
 from __future__ import annotations
 
 import pytest
-from e2e_browser import launch, shot, streamlit_server
+from e2e_browser import launch, settle, shot, streamlit_server
 
 from ui.i18n import catalog
 
@@ -40,20 +40,20 @@ def test_deepfake_page_in_a_real_browser(server, tmp_path):
             page.get_by_role("link", name=en[f"{NS}.nav_title"]).click(timeout=90_000)
             page.get_by_role("heading", name=en[f"{NS}.title"], level=1).wait_for(timeout=120_000)
             page.get_by_text(en[f"{NS}.lbl_recon"]).first.wait_for(timeout=120_000)  # the swap's captions
-            page.wait_for_timeout(1500)
+            settle(page)
             _no_exception(page)
             shot(page, tmp_path, "deepfakes_en.png")
 
             page.get_by_role("tab", name=en[f"{NS}.tab_game"]).click()
             page.get_by_role("button", name=en[f"{NS}.btn_fake"]).first.click()
             page.get_by_text("Round 2 of 10").first.wait_for(timeout=60_000)
-            page.wait_for_timeout(1000)
+            settle(page)
             _no_exception(page)
             shot(page, tmp_path, "deepfakes_game_en.png")
 
             page.get_by_role("tab", name=en[f"{NS}.tab_detector"]).click()
             page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible", timeout=90_000)
-            page.wait_for_timeout(2000)  # the vega chart draws after the table
+            settle(page)  # the vega chart draws after the table
             _no_exception(page)
             shot(page, tmp_path, "deepfakes_detector_en.png")
 
@@ -61,7 +61,7 @@ def test_deepfake_page_in_a_real_browser(server, tmp_path):
             page.get_by_role("option", name="繁體中文").click()
             page.get_by_role("heading", name=tw[f"{NS}.title"], level=1).wait_for(timeout=60_000)
             page.get_by_text(tw[f"{NS}.lbl_recon"]).first.wait_for(timeout=60_000)
-            page.wait_for_timeout(1500)
+            settle(page)
             _no_exception(page)
             shot(page, tmp_path, "deepfakes_zh_tw.png")
         finally:

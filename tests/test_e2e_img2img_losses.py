@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from _pix2pix_ckpts import make_checkpoints
-from e2e_browser import launch, nav_to, shot, streamlit_server
+from e2e_browser import launch, nav_to, settle, shot, streamlit_server
 
 from ui.i18n import catalog
 
@@ -33,8 +33,9 @@ def _open(page, server: str, texts: dict) -> None:
 
 
 def _idle(page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
-    page.wait_for_timeout(1000)
+    """The script has finished (app state, not the status widget: that one is never in the DOM here) and
+    every picture and chart is drawn."""
+    settle(page, timeout_ms=120_000)
 
 
 def _draw(page, canvas) -> None:
@@ -48,6 +49,13 @@ def _draw(page, canvas) -> None:
     for fx, fy in ((0.5, 0.15), (0.7, 0.15), (0.7, 0.3), (0.7, 0.45), (0.5, 0.45), (0.35, 0.45)):
         page.mouse.move(x0 + fx * w, y0 + fy * h, steps=6)
     page.mouse.up()
+
+
+REDRAWN_JS = """(before) => {
+  const panel = [...document.querySelectorAll('[role=tabpanel]')].find(p => p.offsetParent !== null);
+  const srcs = panel ? [...panel.querySelectorAll('[data-testid=stImage] img')].map(i => i.getAttribute('src')) : [];
+  return JSON.stringify(srcs.slice(-4)) !== JSON.stringify(before);
+}"""  # the visible tab's last four pictures differ from ``before``
 
 
 def _drawing_srcs(panel) -> list[str]:
@@ -89,7 +97,8 @@ def test_page_and_drawing_canvas_in_a_real_browser(server, tmp_path):
             page.wait_for_function(
                 "n => document.querySelectorAll('[role=tabpanel] [data-testid=stImage] img').length >= n",
                 arg=len(before), timeout=30_000)
-            page.wait_for_timeout(1500)
+            page.wait_for_function(REDRAWN_JS, arg=before[-4:], timeout=30_000)
+            settle(page)
             assert _drawing_srcs(panel)[-4:] != before[-4:]  # the drawing row was redrawn from the strokes
             assert page.locator('[data-testid="stException"]').count() == 0
             shot(page, tmp_path, "img2img_losses_drawing_en.png")

@@ -8,7 +8,7 @@ keeps the pictures.
 from __future__ import annotations
 
 import pytest
-from e2e_browser import launch, nav_to, shot, streamlit_server
+from e2e_browser import launch, nav_to, settle, shot, streamlit_server
 
 from ui.check_evidence import QUESTIONS
 from ui.i18n import catalog
@@ -52,7 +52,7 @@ def test_check_yourself_in_a_browser(server, tmp_path):
             page.get_by_role("button", name=en["learn_check.reveal"]).click()
             page.get_by_text(en["learn_check.right"]).wait_for(timeout=60_000)
             page.locator(".js-plotly-plot").nth(1).wait_for(state="attached", timeout=60_000)
-            page.wait_for_timeout(1500)
+            settle(page)
             shot(page, tmp_path, "learn_check_en.png")
             assert page.locator('[data-testid="stException"]').count() == 0
         finally:
@@ -66,7 +66,7 @@ def test_check_yourself_in_a_browser(server, tmp_path):
             page.get_by_role("button", name=tw["learn_check.reveal"]).click()
             page.get_by_text(tw["learn_check.right"]).wait_for(timeout=90_000)
             page.get_by_text(tw["learn_check.pixel_loss_mean"]).wait_for(timeout=90_000)
-            page.wait_for_timeout(1500)
+            settle(page)
             shot(page, tmp_path, "learn_check_zh_tw.png")
             assert page.locator('[data-testid="stException"]').count() == 0
         finally:
