@@ -8,16 +8,17 @@ keeps the screenshots (img2img_rf_<lang>.png, img2img_checkerboard_<lang>.png an
 from __future__ import annotations
 
 import pytest
-from e2e_browser import launch, nav_to, shot, streamlit_server
+from e2e_browser import launch, nav_to, settle, shot, streamlit_server
 
 from ui.i18n import catalog
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def server(tmp_path):
-    with streamlit_server(tmp_path) as url:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One server for both languages (each test opens its own fresh browser)."""
+    with streamlit_server(tmp_path_factory.mktemp("server")) as url:
         yield url
 
 
@@ -30,7 +31,7 @@ def _open(page, cat: dict, ns: str) -> None:
 def _plots_drawn(page, n: int) -> None:
     page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}", timeout=60_000)
     page.mouse.move(5, 5)  # no tooltip in the screenshot
-    page.wait_for_timeout(800)
+    settle(page)
 
 
 @pytest.mark.parametrize(("lang", "locale"), [("en", "en-US"), ("pl", "pl-PL")])

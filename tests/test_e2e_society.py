@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from _society_ckpts import make_checkpoints
-from e2e_browser import ROOT, launch, nav_to, shot, streamlit_server
+from e2e_browser import ROOT, launch, nav_to, settle, shot, streamlit_server
 
 from gan_core.trajectory_eval import default_eth_ucy
 from ui.i18n import catalog
@@ -19,15 +19,18 @@ pytestmark = pytest.mark.e2e
 NS = "society_trajectories"
 
 
-@pytest.fixture
-def server(tmp_path, monkeypatch):
-    if not (ROOT / "checkpoints" / "social_gan_synthetic.json").is_file():
-        monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(make_checkpoints(tmp_path / "ckpts")))
-    folder = default_eth_ucy()
-    if folder is not None:
-        monkeypatch.setenv("GAN_CLASSROOM_ETH_UCY", str(folder))
-    with streamlit_server(tmp_path) as url:
-        yield url
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One server for both languages (each test opens its own fresh browser)."""
+    tmp_path = tmp_path_factory.mktemp("server")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        if not (ROOT / "checkpoints" / "social_gan_synthetic.json").is_file():
+            monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(make_checkpoints(tmp_path / "ckpts")))
+        folder = default_eth_ucy()
+        if folder is not None:
+            monkeypatch.setenv("GAN_CLASSROOM_ETH_UCY", str(folder))
+        with streamlit_server(tmp_path) as url:
+            yield url
 
 
 def _aspect(page, x_title: str) -> float:
@@ -56,7 +59,7 @@ def test_society_page_draws_a_scene_in_metres(server, tmp_path, lang, locale):
             scene = page.locator(".js-plotly-plot").filter(
                 has=page.locator(".g-xtitle", has_text=text[f"{NS}.axis_x"]))  # the scene, not the curves
             scene.first.wait_for(timeout=90_000)
-            page.wait_for_timeout(1500)
+            settle(page)
             assert scene.first.locator(".g-ytitle").text_content() == text[f"{NS}.axis_y"]
             assert _aspect(page, text[f"{NS}.axis_x"]) == pytest.approx(1.0, rel=0.02)
             assert page.locator('[data-testid="stException"]').count() == 0

@@ -13,7 +13,7 @@ import io
 
 import numpy as np
 import pytest
-from e2e_browser import launch, shot, streamlit_server
+from e2e_browser import launch, settle, shot, streamlit_server
 from PIL import Image
 
 from ui.i18n import catalog
@@ -22,9 +22,10 @@ pytestmark = pytest.mark.e2e
 NS = "img2img_style"
 
 
-@pytest.fixture
-def server(tmp_path):
-    with streamlit_server(tmp_path) as url:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One server for both languages (each test opens its own fresh browser)."""
+    with streamlit_server(tmp_path_factory.mktemp("server")) as url:
         yield url
 
 
@@ -34,7 +35,7 @@ def _open(page, server: str, cat: dict) -> None:
     page.get_by_role("heading", name=cat[f"{NS}.title"], level=1).wait_for(timeout=90_000)
     page.get_by_role("heading", name=cat[f"{NS}.ba_header"]).wait_for(timeout=90_000)
     page.locator('[data-testid="stImage"] img').nth(7).wait_for(state="visible", timeout=90_000)
-    page.wait_for_timeout(1500)  # let the last pictures paint
+    settle(page)  # the last pictures painted
 
 
 @pytest.mark.parametrize("locale,lang", [("en-US", "en"), ("pl-PL", "pl")])
@@ -62,8 +63,9 @@ def test_style_studio_translates_an_example_photo(server, tmp_path, locale, lang
             buf = io.BytesIO()
             Image.fromarray(np.stack([x, y, np.full_like(x, 90)], -1).astype(np.uint8)).save(buf, "PNG")
             chooser.set_input_files(files=[{"name": "gradient.png", "mimeType": "image/png", "buffer": buf.getvalue()}])
+            page.get_by_text("text file renamed to .png").first.wait_for(state="detached", timeout=60_000)
             page.get_by_role("heading", name=cat[f"{NS}.ab_header"]).wait_for(timeout=60_000)
-            page.wait_for_timeout(2000)
+            settle(page)  # the photo's run has finished: the message stays gone
             assert page.get_by_text("text file renamed to .png").count() == 0
             assert page.locator('[data-testid="stException"]').count() == 0
             shot(page, tmp_path, "style_upload.png")
