@@ -17,7 +17,6 @@ Last line: {"models", "idle_minutes_total", "idle_minutes_max", "slowest"}
 """
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
@@ -131,5 +130,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONWARNINGS", "ignore")
     raise SystemExit(main())
