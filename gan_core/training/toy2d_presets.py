@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,14 +85,17 @@ def make_ready(name: str, folder: Path = READY_DIR) -> Path:
     """Train preset `name` from its seed and write its checkpoint (see module docstring)."""
     preset = PRESETS[name]
     tr = Toy2DTrainer(config=preset.config)
+    started = time.perf_counter()
     hist, trace = train_traced(tr, preset.steps)
     if preset.d_only:  # the D-only updates' curves follow G's (their step count stays put)
         d_hist = tr.train(preset.d_only, mode="d")
         hist = {k: hist[k] + d_hist[k] for k in hist}
     every = max(1, len(hist["step"]) // 250)  # a light copy of the loss curves for the Learn pages
     light = {k: [round(v, 5) for v in vals[::every]] for k, vals in hist.items()}
+    seconds = round(time.perf_counter() - started, 1)  # training (and tracing) only, one thread
     metrics = {"preset": name, "divergence": tr.divergence(), "coverage": tr.coverage(), "history": light,
-               "trace": trace, "d_only_steps": preset.d_only}
+               "trace": trace, "d_only_steps": preset.d_only, "train_seconds": seconds,
+               "threads": torch.get_num_threads()}
     return checkpoints.save(ready_path(name, folder), modules=tr.modules, family="toy2d", config=tr.model_config,
                             train_config=preset.config, step=tr.steps_done, metrics=metrics, recipe=RECIPE,
                             data_source=tr.data_source)
