@@ -152,6 +152,20 @@ def gradient_penalty(
     return ((norms - 1.0) ** 2).mean()
 
 
+def r1_penalty(real_logits: Tensor, real_inputs: Tensor) -> Tensor:
+    """R1 regulariser (Mescheder, Geiger & Nowozin 2018, "Which training methods for GANs do
+    actually converge?"): the mean squared norm of the gradient of D's logit at the real images,
+
+        R1 = E_x[ ||grad_x D_logit(x)||^2 ]      (D's loss adds gamma / 2 * R1)
+
+    Penalising D's slope on the data keeps D from answering real images with a cliff, which damps
+    the back-and-forth of the game near its equilibrium. ``real_inputs`` (B, ...) is the tensor D
+    was called on and must require grad; ``create_graph=True`` lets the penalty train D's weights.
+    """
+    (grads,) = torch.autograd.grad(real_logits.sum(), real_inputs, create_graph=True)
+    return grads.flatten(1).pow(2).sum(dim=1).mean()
+
+
 # ---------------------------------------------------------------- hinge
 def d_hinge(real_logits: Tensor, fake_logits: Tensor, real_target: float = 1.0) -> Tensor:
     """Hinge discriminator loss, Lim & Ye 2017 ("Geometric GAN"); Miyato et al. 2018 (SN-GAN).

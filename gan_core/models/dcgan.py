@@ -33,6 +33,7 @@ class DCGANConfig:
     leaky_slope: float = 0.2
     img_channels: int = 1  # 3 for colour image folders
     img_size: int = 28  # one of SIZES
+    d_norm: bool | None = None  # BatchNorm in D; None: the same as ``batchnorm`` (G's)
 
     def __post_init__(self) -> None:
         check_finite(self)
@@ -45,7 +46,7 @@ class DCGANConfig:
     @property
     def d_batchnorm(self) -> bool:
         """Whether D normalises over the batch (then WGAN-GP's per-sample penalty is refused)."""
-        return self.batchnorm
+        return self.batchnorm if self.d_norm is None else self.d_norm
 
     @property
     def stem(self) -> int:
@@ -109,7 +110,7 @@ class Discriminator(nn.Module):
     def __init__(self, *, config: DCGANConfig) -> None:
         super().__init__()
         self.config = config
-        bn, n, slope = config.batchnorm, config.n_up, config.leaky_slope
+        bn, n, slope = config.d_batchnorm, config.n_up, config.leaky_slope
         ch = [config.d_base * 2**i for i in range(n)]  # e.g. [32, 64] for 28
         # first layer sees raw pixels: no BN there (paper)
         layers: list[nn.Module] = [

@@ -30,12 +30,14 @@ class CGANTrainer(Trainer):
         y_fake = self._fake_labels(cfg.batch_size)
         with torch.no_grad():
             fake = self.G(self._noise(cfg.batch_size), y_fake)  # fake.detach(): no grad to G
-        real_logits, real_class = self.D.forward_aux(self.augment(x), y)
+        real_in = self.real_input(x)  # augmented; records gradients when R1 is on
+        real_logits, real_class = self.D.forward_aux(real_in, y)
         fake_logits = self.D(self.augment(fake), y_fake)
         # (1) update D: real (x, y) vs fake (G(z, y'), y') ...
         loss = self.loss.d_loss(real_logits, fake_logits, 1.0 - cfg.label_smoothing)
         if self.loss.gradient_penalty:
             loss = loss + cfg.gp_weight * gradient_penalty(self.D, x, fake, y=y)
+        loss = loss + self.r1_term(real_logits, real_in)  # gamma/2 E||grad_x D(x)||^2 (0: off)
         # ... and name the digit of real images
         norm = descend(self.opt_d, loss + AUX_WEIGHT * F.cross_entropy(real_class, y), self.D)
         return {"d_loss": loss.detach(), "d_real": torch.sigmoid(real_logits.detach()).mean(),

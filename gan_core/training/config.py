@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from gan_core.training.family import check_finite
+from gan_core.training.family import check_finite, field_types
 
 LOSS_NAMES = ("minimax", "nonsaturating", "maxlik", "lsgan", "wgan-gp", "hinge")
 DATASETS = ("mnist", "fashion-mnist", "folder")
@@ -42,6 +42,11 @@ class TrainConfig:
     label_smoothing: float = 0.0  # one-sided: real target = 1 - label_smoothing
     gp_weight: float = 10.0  # lambda of WGAN-GP
     augment_shift: int = 0  # DiffAugment translation (px) of everything D sees; helps on small data
+    r1_weight: float = 0.0  # gamma of the R1 penalty on D's slope at real images (0: off)
+    r1_every: int = 1  # lazy R1 (StyleGAN2): the penalty, times this, on every r1_every-th step only
+    ema_decay: float = 0.0  # keep and ship an exponential moving average of G's weights (0: off)
+    lr_decay_from: float = 1.0  # both learning rates fall linearly to 0 from this fraction of steps
+    d_batchnorm: bool | None = None  # BatchNorm in D (dcgan only); None: follow ``batchnorm``
     seed: int = 0
     steps: int = 3000
     snapshot_every: int = 50
@@ -79,6 +84,14 @@ class TrainConfig:
             problems.append(f"gp_weight must be between 0 and 1000 (got {self.gp_weight})")
         if not 0 <= self.augment_shift <= 8:
             problems.append("augment_shift must be between 0 and 8 pixels")
+        if not 0 <= self.r1_weight <= 1000:
+            problems.append(f"r1_weight must be between 0 and 1000 (got {self.r1_weight})")
+        if not 1 <= self.r1_every <= 64:
+            problems.append(f"r1_every must be between 1 and 64 (got {self.r1_every})")
+        if not 0 <= self.ema_decay < 1:
+            problems.append(f"ema_decay must be in [0, 1) (got {self.ema_decay})")
+        if not 0 <= self.lr_decay_from <= 1:
+            problems.append(f"lr_decay_from must be in [0, 1] (got {self.lr_decay_from})")
         if not 0 <= self.steps <= 10**9 or self.snapshot_every < 1:
             problems.append("steps must be between 0 and 10**9 and snapshot_every >= 1")
         if not 1 <= self.grid_n <= 256:
@@ -114,9 +127,14 @@ class TrainConfig:
         if family.config_cls is not TrainConfig:
             raise ValueError(f"family {self.model!r} is not an image GAN trained with TrainConfig")
         overrides = {} if self.batchnorm is None else {"batchnorm": self.batchnorm}
+        if self.d_batchnorm is not None:
+            if "d_norm" not in field_types(family.model_config_cls):
+                raise ValueError(f"d_batchnorm is a dcgan setting; {self.model}'s D has no such switch (leave it unset)")
+            overrides["d_norm"] = self.d_batchnorm
         if self.loss == "wgan-gp" and family.model_config(overrides).d_batchnorm:
             raise ValueError(f"loss 'wgan-gp' needs a discriminator without BatchNorm, but {self.model}'s D "
-                             "uses it: turn BatchNorm off (batchnorm=False, CLI --no-batchnorm)")
+                             "uses it: turn BatchNorm off (batchnorm=False, CLI --no-batchnorm; "
+                             "dcgan: d_batchnorm=False, CLI --no-d-batchnorm, keeps it in G)")
 
     def replace(self, **changes: object) -> TrainConfig:
         return dataclasses.replace(self, **changes)

@@ -23,7 +23,7 @@ def save_trainer(trainer: FamilyTrainer, out: str | Path, *, metrics: dict | Non
     cfg = trainer.config
     return checkpoints.save(
         out,
-        modules=trainer.modules,
+        modules=trainer.export_modules(),
         family=cfg.family_name,
         config=trainer.model_config,
         train_config=cfg,

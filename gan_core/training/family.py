@@ -169,8 +169,13 @@ class FamilyTrainer(ABC):
         """A cheap live metric (e.g. classifier-FID on a few hundred samples), or None."""
         return None
 
+    def export_modules(self) -> dict[str, nn.Module]:
+        """The modules a checkpoint ships (default: ``modules``; a trainer that keeps a weight
+        average ships the average)."""
+        return self.modules
+
     def trained(self) -> Trained:
-        return Trained(family=self.config.family_name, modules=self.modules,
+        return Trained(family=self.config.family_name, modules=self.export_modules(),
                        model_config=self.model_config, train_config=self.config)
 
     def evaluate(self, *, n: int, seed: int = 0) -> dict:

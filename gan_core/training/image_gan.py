@@ -38,6 +38,7 @@ def model_config_for(config: TrainConfig, *, channels: int, size: int) -> Any:
 
     wanted = {"z_dim": config.z_dim, "batchnorm": config.batchnorm, "leaky_slope": config.leaky_slope,
               "img_channels": channels, "img_size": size,
+              "d_norm": getattr(config, "d_batchnorm", None),  # dcgan's separate switch for D
               **getattr(config, "model_choices", {})}  # a TrainConfig subclass's own model fields (upsample: variant)
     return get_family(config.model).model_config({k: v for k, v in wanted.items() if v is not None})
 

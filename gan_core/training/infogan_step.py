@@ -58,12 +58,14 @@ class InfoGANTrainer(Trainer):
         z, cat, cont = self._codes(cfg.batch_size)
         with torch.no_grad():
             fake = self.G(z)  # fake.detach(): G gets no gradient in D's update
-        real_logits = self.D(self.augment(x))
+        real_in = self.real_input(x)  # augmented; records gradients when R1 is on
+        real_logits = self.D(real_in)
         fake_logits, cat_logits, cont_mean = self.D.forward_q(self.augment(fake))
         # (1) update D: the chosen GAN loss on real vs fake ...
         loss = self.loss.d_loss(real_logits, fake_logits, 1.0 - cfg.label_smoothing)
         if self.loss.gradient_penalty:
             loss = loss + cfg.gp_weight * gradient_penalty(self.D, x, fake)
+        loss = loss + self.r1_term(real_logits, real_in)  # gamma/2 E||grad_x D(x)||^2 (0: off)
         # ... and Q learns to recover c from G(z, c): minimise -L_I
         info = info_loss(cat_logits, cont_mean, cat, cont)
         norm = descend(self.opt_d, loss + info, self.D)

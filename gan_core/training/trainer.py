@@ -8,6 +8,7 @@ family with ``gan_core.training.session.new_trainer(config)``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 from collections.abc import Iterator
 
@@ -18,7 +19,7 @@ from gan_core.data.mnist import ImageData
 from gan_core.data.sampler import BatchSampler
 from gan_core.device import pick_device
 from gan_core.images import make_grid
-from gan_core.losses import get_loss, gradient_penalty
+from gan_core.losses import get_loss, gradient_penalty, r1_penalty
 from gan_core.training.augment import translate
 from gan_core.training.config import TrainConfig
 from gan_core.training.family import SAMPLES_CLASS, FamilyTrainer, Preview
@@ -30,6 +31,7 @@ build_lock = threading.Lock()
 STAT_KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
 QUALITY_N = 500  # samples per live quality check: ~0.1 s, so only every few snapshots
 QUALITY_MIN_EVERY = 100
+BN_RECALIBRATION_BATCHES = 20  # batches of 256 noise draws that re-estimate the EMA G's BatchNorm statistics
 
 
 def adam(params, *, lr: float, betas: tuple[float, float], device: torch.device) -> torch.optim.Adam:
@@ -96,6 +98,8 @@ class Trainer(FamilyTrainer):
         betas = (config.beta1, config.beta2)
         self.opt_g = adam(self.G.parameters(), lr=config.lr_g, betas=betas, device=self.device)
         self.opt_d = adam(self.D.parameters(), lr=config.lr_d, betas=betas, device=self.device)
+        # G_ema: the weight average shipped when ema_decay > 0 (Karras et al. 2018; Yazici et al. 2019)
+        self.G_ema = copy.deepcopy(self.G).requires_grad_(False) if config.ema_decay > 0 else None
         self.rng = torch.Generator(device=self.device).manual_seed(config.seed + 1)
         fixed = torch.Generator(device=self.device).manual_seed(config.seed + 2)
         self.fixed_z = torch.randn(config.grid_n, self.z_dim, generator=fixed, device=self.device)
@@ -111,6 +115,22 @@ class Trainer(FamilyTrainer):
     @property
     def modules(self) -> dict[str, torch.nn.Module]:
         return {"G": self.G, "D": self.D}
+
+    def export_modules(self) -> dict[str, torch.nn.Module]:
+        """What a checkpoint ships: G, or its moving average when ``ema_decay`` > 0 (see sample_generator)."""
+        return {"G": self.sample_generator(), "D": self.D}
+
+    def state_dict(self) -> dict:
+        state = super().state_dict()
+        if self.G_ema is not None:
+            state["G_ema"] = self.G_ema.state_dict()
+        return state
+
+    def load_state_dict(self, state) -> None:
+        super().load_state_dict(state)
+        if self.G_ema is not None:
+            self.G_ema.load_state_dict(state["G_ema"])
+        self._set_learning_rates()
 
     @property
     def model_config(self):
@@ -164,6 +184,38 @@ class Trainer(FamilyTrainer):
         logits = self.D(self.augment(torch.cat([x, fake])))  # (2B,)
         return logits[: len(x)], logits[len(x):]
 
+    @property
+    def r1_due(self) -> bool:
+        """Whether this step's D update carries the R1 penalty (every ``r1_every``-th step when on)."""
+        cfg = self.config
+        return cfg.r1_weight > 0 and self.steps_done % cfg.r1_every == 0
+
+    def real_input(self, x: torch.Tensor) -> torch.Tensor:
+        """D's (augmented) real batch; a leaf that records gradients when R1 needs D's slope there."""
+        real = self.augment(x)
+        return real.detach().requires_grad_(True) if self.r1_due else real
+
+    def r1_term(self, real_logits: torch.Tensor, real_in: torch.Tensor) -> torch.Tensor | float:
+        """gamma / 2 * E||grad_x D(x)||^2 on the real batch, times ``r1_every`` so that a lazy
+        penalty weighs as much on average (0 on the steps without it)."""
+        if not self.r1_due:
+            return 0.0
+        return 0.5 * self.config.r1_weight * self.config.r1_every * r1_penalty(real_logits, real_in)
+
+    def lr_factor(self, step: int) -> float:
+        """1 until ``lr_decay_from`` x steps, then falling linearly to 0 at ``steps`` (pix2pix's schedule)."""
+        cfg = self.config
+        start = cfg.lr_decay_from * cfg.steps
+        if cfg.lr_decay_from >= 1 or step < start:
+            return 1.0
+        return max(0.0, 1.0 - (step - start) / max(1.0, cfg.steps - start))
+
+    def _set_learning_rates(self) -> None:
+        factor = self.lr_factor(self.steps_done)
+        for opt, base in ((self.opt_g, self.config.lr_g), (self.opt_d, self.config.lr_d)):
+            for group in opt.param_groups:
+                group["lr"] = base * factor
+
     # -- the two updates -----------------------------------------------------------------
     def _update_d(self) -> dict[str, torch.Tensor]:
         cfg = self.config
@@ -178,11 +230,17 @@ class Trainer(FamilyTrainer):
         if keep:
             self._kept = (fake, y_fake)
         fake = fake.detach()  # D's update sends no gradient into G
-        real_logits, fake_logits = self._judge(x, y, fake, y_fake)
+        if self.r1_due:  # R1 differentiates D at its real input: judge the halves apart
+            real_in = self.real_input(x)
+            real_logits, fake_logits = self.D(real_in, y), self.D(self.augment(fake), y_fake)
+        else:
+            real_logits, fake_logits = self._judge(x, y, fake, y_fake)
         # (1) update D: maximise log D(x) + log(1 - D(G(z))) (or the chosen loss' analogue)
         loss = self.loss.d_loss(real_logits, fake_logits, 1.0 - cfg.label_smoothing)
         if self.loss.gradient_penalty:
             loss = loss + cfg.gp_weight * gradient_penalty(self.D, x, fake, y=y)
+        if self.r1_due:
+            loss = loss + self.r1_term(real_logits, real_in)
         norm = descend(self.opt_d, loss, self.D)
         return {"d_loss": loss.detach(), "d_real": torch.sigmoid(real_logits.detach()).mean(),
                 "d_fake": torch.sigmoid(fake_logits.detach()).mean(), "d_grad_norm": norm}
@@ -223,9 +281,50 @@ class Trainer(FamilyTrainer):
             self._keep_fake = False
         if mode in ("both", "g"):
             stats.update(self._update_g())
+            self._update_ema()
         nan = torch.tensor(float("nan"))
         self.steps_done += 1
+        if self.config.lr_decay_from < 1:
+            self._set_learning_rates()
         return {k: stats.get(k, nan) for k in STAT_KEYS}
+
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        """theta_ema <- beta theta_ema + (1 - beta) theta_G, beta = min(ema_decay, (1 + t) / (10 + t)),
+        so the average forgets the random start quickly; BatchNorm buffers are copied from G."""
+        if self.G_ema is None:
+            return
+        t = self.steps_done
+        beta = min(self.config.ema_decay, (1.0 + t) / (10.0 + t))
+        torch._foreach_lerp_(list(self.G_ema.parameters()), list(self.G.parameters()), 1.0 - beta)
+        for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers(), strict=True):
+            b_ema.copy_(b)
+
+    @torch.no_grad()
+    def sample_generator(self) -> torch.nn.Module:
+        """The generator to ship: G itself, or the EMA average when ``ema_decay`` > 0.
+
+        BatchNorm's running statistics belong to G's own weights, not to their average, so the
+        EMA copy re-estimates them: BN_RECALIBRATION_BATCHES noise batches in train mode with a
+        cumulative average (momentum None), seeded so that the same run ships the same weights."""
+        if self.G_ema is None:
+            return self.G
+        bns = [m for m in self.G_ema.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+        if bns:
+            gen = torch.Generator(device=self.device).manual_seed(self.config.seed + 3)
+            saved = [m.momentum for m in bns]
+            for m in bns:
+                m.reset_running_stats()
+                m.momentum = None
+            self.G_ema.train()
+            for _ in range(BN_RECALIBRATION_BATCHES):
+                z = torch.randn(256, self.z_dim, generator=gen, device=self.device)
+                labels = (torch.randint(0, self.n_classes, (256,), generator=gen, device=self.device)
+                          if self.conditional else None)
+                self.G_ema(z, labels)
+            for m, momentum in zip(bns, saved, strict=True):
+                m.momentum = momentum
+        return self.G_ema.eval()
 
     # -- looking at the generator --------------------------------------------------------
     @torch.no_grad()
