@@ -126,6 +126,8 @@ def test_single_steps_and_reset_replays(page):
 
 def test_compare_two_runs_same_seed(page):
     at = page()
+    at.selectbox(key="train_preset").set_value("course").run()  # the page opens on the fast start (DCGAN)
+    at.select_slider(key="train_batch").set_value(16).run()
     at.button(key="train_start").click().run()
     first = runs_of(at)[0]
     first.run.join(timeout=60)
@@ -291,7 +293,7 @@ def test_saves_never_collide_never_replace_and_never_shadow_a_shipped_model(page
     saved = list_checkpoints(tmp_path)
     assert len(saved) == 2 and len({i.path for i in saved}) == 2
     assert {i.path.parent.name for i in saved} == {a.session_state["_student_id"], b.session_state["_student_id"]}
-    assert names[0].startswith("mnist_mlp_nonsaturating_s0_")
+    assert names[0].startswith("mnist_dcgan_nonsaturating_s0_")  # the default preset trains the DCGAN
     a.button(key="train_save").click().run()  # the same name again: refused, nothing replaced
     assert any(names[0] in e.value for e in a.error)
     a.checkbox(key=f"train_save_replace_{ea.number}").check().run()
@@ -343,3 +345,21 @@ def test_share_with_the_class_gives_a_code_the_watch_page_opens(page):
     at.switch_page("pages/train_watch.py").run()
     at.text_input(key="watch_code").set_value(code).run()
     assert not at.exception and at.image  # the class sees the same run
+
+
+def test_page_opens_on_the_fast_start_and_course_is_one_click_away(page):
+    at = page()
+    assert at.selectbox(key="train_preset").value == "fast"
+    assert at.selectbox(key="train_model").value == "dcgan"
+    assert at.select_slider(key="train_r1").value == 2.0 and at.select_slider(key="train_shift").value == 2
+    assert at.select_slider(key="train_r1_every").value == 4 and not at.select_slider(key="train_r1_every").disabled
+    assert any("1,250" in c.value for c in at.caption)  # the fast start's promise
+    at.button(key="train_start").click().run()
+    (entry,) = runs_of(at)
+    assert (entry.config.r1_weight, entry.config.r1_every, entry.config.augment_shift) == (2.0, 4, 2)
+    entry.run.join(timeout=60)
+    at.selectbox(key="train_preset").set_value("course").run()
+    assert at.selectbox(key="train_model").value == "mlp" and at.select_slider(key="train_r1").value == 0.0
+    assert at.select_slider(key="train_r1_every").disabled  # no R1, nothing to schedule
+    assert any("187,600" in c.value for c in at.caption)  # the honest sentence on the course's scale
+    assert not at.exception

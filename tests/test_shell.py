@@ -77,7 +77,7 @@ def test_preset_parameter_picks_the_preset_as_if_chosen_by_hand():
     assert at.session_state["train_lr_d"] == pytest.approx(2e-3)  # what the preset's callback sets
     assert at.session_state["train_seed"] == 7  # another parameter on top of the preset
     unknown = open_link(TRAIN, preset="no_such_preset")
-    assert unknown.session_state["train_preset"] == "course"
+    assert unknown.session_state["train_preset"] == "fast"  # the default preset
 
 
 def test_language_pick_and_projector_mode_stay_in_the_address_bar():

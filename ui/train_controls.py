@@ -14,12 +14,15 @@ from gan_core.classroom import limits
 from gan_core.data.fashion import APT_HINT, FASHION_FOLDER
 from gan_core.data.mnist import find_idx_files
 from gan_core.training.config import LOSS_NAMES, TrainConfig
-from gan_core.training.presets import COURSE, PRESETS, get_preset
+from gan_core.training.presets import COURSE, DEFAULT_PRESET, PRESETS, get_preset
 from ui.i18n import t
 
 MODELS = ("mlp", "dcgan")
 DATASETS = ("mnist", "fashion-mnist")  # the live quality charts score MNIST digits only
-LR_OPTIONS = (1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2)  # log scale, 1e-5..1e-2
+LR_OPTIONS = (1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 4e-4, 6e-4, 1e-3, 2e-3, 5e-3, 1e-2)  # about log scale
+SHIFT_OPTIONS = (0, 1, 2, 3, 4)  # DiffAugment: px D's images are shifted by
+R1_OPTIONS = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)  # gamma of R1 (0: off)
+R1_EVERY_OPTIONS = (1, 2, 4, 8, 16)
 BETA2_OPTIONS = (0.9, 0.99, 0.999)
 BATCH_OPTIONS = (16, 32, 64, 128, 256)
 Z_OPTIONS = (0, 2, 8, 16, 32, 64, 100, 128)  # 0: the model's own default (MLP 128, DCGAN 64)
@@ -32,7 +35,8 @@ KEYS = {
     "beta1": "train_beta1", "beta2": "train_beta2", "batch_size": "train_batch",
     "d_steps": "train_k", "z_dim": "train_z", "batchnorm": "train_bn",
     "leaky_slope": "train_slope", "label_smoothing": "train_smooth", "seed": "train_seed",
-    "steps": "train_steps", "dataset": "train_dataset",
+    "steps": "train_steps", "dataset": "train_dataset", "augment_shift": "train_shift",
+    "r1_weight": "train_r1", "r1_every": "train_r1_every",
 }
 _KEEP_ON_PRESET = ("seed", "steps", "dataset")  # a preset turns knobs; it keeps the seed, budget and data
 
@@ -48,7 +52,7 @@ def _widget_value(field: str, config: TrainConfig) -> object:
 
 def apply_preset(key: str | None = None) -> None:
     """Copy a preset's settings into the widgets (callback of the preset selectbox)."""
-    preset = get_preset(key or st.session_state.get(PRESET_KEY, "course"))
+    preset = get_preset(key or st.session_state.get(PRESET_KEY, DEFAULT_PRESET))
     for field, widget in KEYS.items():
         if field in _KEEP_ON_PRESET and widget in st.session_state:
             continue
@@ -56,11 +60,12 @@ def apply_preset(key: str | None = None) -> None:
 
 
 def init_state() -> None:
-    """Course defaults on a session's first visit (widgets then read session_state)."""
-    st.session_state.setdefault(PRESET_KEY, "course")
+    """The default preset's settings on a session's first visit (widgets then read session_state)."""
+    st.session_state.setdefault(PRESET_KEY, DEFAULT_PRESET)
     if any(widget not in st.session_state for widget in KEYS.values()):
+        start = get_preset(st.session_state[PRESET_KEY]).config
         for field, widget in KEYS.items():
-            st.session_state.setdefault(widget, _widget_value(field, COURSE))
+            st.session_state.setdefault(widget, _widget_value(field, start))
 
 
 def snapshot_every(steps: int) -> int:
@@ -125,6 +130,11 @@ def settings_sidebar() -> None:
     sb.slider(t("train.leaky_slope"), 0.0, 0.5, step=0.05, key=KEYS["leaky_slope"], help=t("train.leaky_slope_help"))
     sb.slider(t("train.label_smoothing"), 0.0, 0.3, step=0.05, key=KEYS["label_smoothing"],
               help=t("train.label_smoothing_help"))
+    sb.select_slider(t("train.augment_shift"), SHIFT_OPTIONS, key=KEYS["augment_shift"],
+                     help=t("train.augment_shift_help"))
+    sb.select_slider(t("train.r1_weight"), R1_OPTIONS, key=KEYS["r1_weight"], help=t("train.r1_weight_help"))
+    sb.select_slider(t("train.r1_every"), R1_EVERY_OPTIONS, key=KEYS["r1_every"], help=t("train.r1_every_help"),
+                     disabled=float(st.session_state.get(KEYS["r1_weight"], 0.0)) == 0.0)
     sb.number_input(t("train.seed"), min_value=0, max_value=2**31 - 1, step=1, key=KEYS["seed"])
     sb.number_input(t("train.steps"), min_value=1, max_value=MAX_STEPS, step=100, key=KEYS["steps"],
                     help=t("train.steps_help"))
@@ -134,7 +144,8 @@ def describe(config: TrainConfig, base: TrainConfig | None = None) -> str:
     """Short label of what differs from ``base`` (default: the course preset), e.g. 'beta1=0.9'."""
     base = base or COURSE
     names = {"lr_g": "lr G", "lr_d": "lr D", "d_steps": "k", "batch_size": "batch",
-             "label_smoothing": "smooth", "leaky_slope": "slope", "z_dim": "z"}
+             "label_smoothing": "smooth", "leaky_slope": "slope", "z_dim": "z", "augment_shift": "shift",
+             "r1_weight": "R1", "r1_every": "R1 every"}
     diffs = []
     for field in KEYS:
         if field == "steps":
