@@ -35,7 +35,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -ra --durations=20; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected"; fi; exit $$rc
 
-BENCHES := train_speed time_to_digits ui_latency toy2d explore_latency style img2img social_gan playground_scale classroom_load
+BENCHES := train_speed time_to_digits preset_claims ui_latency toy2d explore_latency style img2img social_gan playground_scale classroom_load
 
 # Benchmarks measure speed: run them on an otherwise idle machine.
 bench: $(STAMP)

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def point(step: int, **values) -> TracePoint:
-    base = dict(step=step, seconds=step / 20, d_loss=0.6, g_loss=1.2, g_loss_std=0.35, d_real=0.62, d_fake=0.42,
-                g_grad_norm=2.8, coverage=2, min_share=0.0, top_share=0.8, confidence=0.9, fid=900.0)
+    base = {"step": step, "seconds": step / 20, "d_loss": 0.6, "g_loss": 1.2, "g_loss_std": 0.35, "d_real": 0.62,
+            "d_fake": 0.42, "g_grad_norm": 2.8, "coverage": 2, "min_share": 0.0, "top_share": 0.8, "confidence": 0.9,
+            "fid": 900.0}
     return TracePoint(**{**base, **values})
 
 

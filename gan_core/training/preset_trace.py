@@ -12,8 +12,6 @@ import math
 import time
 from dataclasses import asdict, dataclass
 
-import torch
-
 from gan_core.data.mnist import ImageData
 from gan_core.training.config import TrainConfig
 from gan_core.training.family import new_trainer
