@@ -357,6 +357,7 @@ def test_page_opens_on_the_fast_start_and_course_is_one_click_away(page):
     at.button(key="train_start").click().run()
     (entry,) = runs_of(at)
     assert (entry.config.r1_weight, entry.config.r1_every, entry.config.augment_shift) == (2.0, 4, 2)
+    assert entry.config.batchnorm is True and at.toggle(key="train_bn").value  # as the recipe measured it
     entry.run.join(timeout=60)
     at.selectbox(key="train_preset").set_value("course").run()
     assert at.selectbox(key="train_model").value == "mlp" and at.select_slider(key="train_r1").value == 0.0

@@ -21,7 +21,8 @@ COURSE = TrainConfig(model="mlp", loss="nonsaturating", lr_g=2e-4, lr_d=2e-4, be
 # the DCGAN, 2 px shifts of everything D sees, R1 (gamma 2) on every 4th step, lr 6e-4 for both.
 # 1,250 steps; the full-R1 DCGAN at lr 4e-4 needed 1,500, the MLP variants 3,000-4,000.
 FAST = TrainConfig(model="dcgan", loss="nonsaturating", lr_g=6e-4, lr_d=6e-4, beta1=0.5, beta2=0.999,
-                   batch_size=64, d_steps=1, augment_shift=2, r1_weight=2.0, r1_every=4, steps=2000)
+                   batch_size=64, d_steps=1, batchnorm=True, augment_shift=2, r1_weight=2.0, r1_every=4,
+                   steps=2000)  # batchnorm spelled out: the page's toggle shows it (the DCGAN's default too)
 DEFAULT_PRESET = "fast"  # what the Train page opens with: a GAN visibly learning within a minute
 
 
