@@ -17,7 +17,7 @@ TARGETS = {
     "mnist_dcgan": (60.0, 10, 0.90, 0.05, None),
     "mnist_lsgan": (60.0, 10, 0.90, 0.05, None),
     "mnist_wgangp": (100.0, 10, 0.85, 0.05, None),  # what it reaches; the issue's 60 / 0.90: see below
-    "mnist_infogan": (60.0, 10, 0.90, 0.05, None),
+    "mnist_infogan": (80.0, 10, 0.90, 0.05, None),  # what it reaches; the issue's FID 60: see below
     "mnist_cgan": (15.0, 10, None, None, 0.98),
     "mnist_mlp": (90.0, 10, 0.85, None, None),
     "fashion_dcgan": (60.0, 10, None, None, None),
@@ -41,12 +41,19 @@ def test_shipped_generator_meets_its_target_on_fresh_samples(name):
         assert m["label_accuracy"] >= label_acc, f"{name}: requested digit drawn {m['label_accuracy']:.1%}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13's WGAN-GP target (FID <= 60, confidence >= 0.90) was not reached: "
-                                       "two critic steps and 10,000 steps gave 85-89; the paper's five critic steps "
-                                       "did not fit the training budget")
-def test_wgangp_meets_the_issue_target():
-    ckpt = checkpoints.load(checkpoints.SHIPPED_DIR / "mnist_wgangp")
+MISSED = {  # issue 13's target, not reached: strict xfail, so reaching it later turns this red until moved up
+    "mnist_wgangp": "FID <= 60 and confidence >= 0.90 not reached: two critic steps and 10,000 steps gave FID 85-89, "
+                    "confidence 0.88; the paper's five critic steps did not fit the training budget",
+    "mnist_infogan": "FID <= 60 not reached: 10,000 steps gave 72 (all ten digits, confidence 0.92); the DCGAN "
+                     "needed 12,000",
+}
+
+
+@pytest.mark.parametrize("name", MISSED)
+@pytest.mark.xfail(strict=True, reason="see MISSED")
+def test_missed_issue_targets(name):
+    ckpt = checkpoints.load(checkpoints.SHIPPED_DIR / name)
     trained = Trained(family=ckpt.family, modules=ckpt.modules, model_config=ckpt.config,
                       train_config=ckpt.train_config)
     m = get_family(ckpt.family).evaluate(trained, n=2000, seed=FRESH_SEED)
-    assert m["fid"] <= 60.0 and m["confidence"] >= 0.90
+    assert m["fid"] <= 60.0 and m["confidence"] >= 0.90, MISSED[name]
