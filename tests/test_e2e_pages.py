@@ -301,6 +301,8 @@ def _context(browser, lang: str = "en", **extra):
 
 
 def test_copy_link_reproduces_the_setup_and_reloads_keep_language_and_story_step(server, browser):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     pl = catalog("pl")
     context = _context(browser, "en", permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -309,8 +311,16 @@ def test_copy_link_reproduces_the_setup_and_reloads_keep_language_and_story_step
         wait_idle(page)
         page.locator(".st-key-ob_cost_view [role=radiogroup] label").nth(1).click()  # G's gradient view
         wait_idle(page)
-        page.locator(".gc-link details summary").click()
-        page.locator(".gc-link input[data-key='ob_mu']").check()  # hide the mu slider in the link
+        box = page.locator(".gc-link input[data-key='ob_mu']")
+        for _ in range(3):  # the radio's rerun may start late on a loaded machine and redraw the link box
+            if not box.is_visible():  # closed: open "hide controls"
+                page.locator(".gc-link details summary").click()
+            try:
+                box.wait_for(state="visible", timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                wait_idle(page)
+        box.check()  # hide the mu slider in the link
         page.locator(".gc-link .gc-copy").click()
         page.wait_for_function("document.querySelector('.gc-link').dataset.copied === '1'", timeout=10_000)
         link = page.evaluate("navigator.clipboard.readText()")
