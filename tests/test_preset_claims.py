@@ -42,10 +42,12 @@ def test_fast_sentence_promises_the_checked_step_count(lang):
     assert FAST_DIGITS_STEPS in numbers, (lang, text)
 
 
-def test_fast_claim_needs_digits_by_the_promised_step():
+def test_fast_claim_needs_digits_by_the_promised_step_and_keeps_most_of_them():
     good = trace(coverage=10, min_share=0.06, confidence=0.86)
     late = [dataclasses.replace(p, min_share=0.06 if p.step >= 2000 else 0.01) for p in good]
-    assert CLAIMS["fast"](good, COURSE).holds and not CLAIMS["fast"](late, COURSE).holds
+    lost = [dataclasses.replace(p, coverage=5, min_share=0.0) if p.step >= 1750 else p for p in good]
+    assert CLAIMS["fast"](good, COURSE).holds
+    assert not CLAIMS["fast"](late, COURSE).holds and not CLAIMS["fast"](lost, COURSE).holds
 
 
 def test_course_claim_is_collapse():

@@ -32,11 +32,14 @@ def _mean(values) -> float:
 
 
 def fast(trace: Trace, course: Trace) -> Verdict:
-    """"all ten digits, each at least 5% of the samples, after about FAST_DIGITS_STEPS steps"."""
-    step = _first_digits_step(trace)
-    ok = step is not None and step <= FAST_DIGITS_STEPS + 250
-    return Verdict(ok, f"digits reached at step {step} (promised about {FAST_DIGITS_STEPS}); "
-                       f"course settings: {_first_digits_step(course)}")
+    """"all ten digits, each at least 5% of the samples, by about FAST_DIGITS_STEPS steps; then the
+    count wobbles between 8 and 10" (the coverage chart; bench.time_to_digits adds a confidence bar)."""
+    first = next((p.step for p in trace if p.min_share >= 0.05), None)
+    after = [p.coverage for p in trace if first is not None and p.step >= first]
+    ok = first is not None and first <= FAST_DIGITS_STEPS + 250 and min(after) >= 8
+    return Verdict(ok, f"all ten digits >= 5% first at step {first} (promised about {FAST_DIGITS_STEPS}); "
+                       f"digits covered from then on {after}; course settings: "
+                       f"{next((p.step for p in course if p.min_share >= 0.05), None)}")
 
 
 def course(trace: Trace, course: Trace) -> Verdict:
