@@ -20,7 +20,7 @@ TARGETS = {
     "mnist_infogan": (80.0, 10, 0.90, 0.05, None),  # what it reaches; the issue's FID 60: see below
     "mnist_cgan": (15.0, 10, None, None, 0.98),
     "mnist_mlp": (90.0, 10, 0.85, None, None),
-    "fashion_dcgan": (60.0, 10, None, None, None),
+    "fashion_dcgan": (110.0, 9, None, None, None),  # what it reaches; the issue's FID 60 and 10/10: see below
 }
 
 
@@ -46,6 +46,8 @@ MISSED = {  # issue 13's target, not reached: strict xfail, so reaching it later
                     "confidence 0.88; the paper's five critic steps did not fit the training budget",
     "mnist_lsgan": "FID <= 60 not reached: 10,000 steps gave 63-66 (all ten digits, confidence 0.90); the "
                    "DCGAN with the same recipe needed 12,000 steps for 48.8",
+    "fashion_dcgan": "FID <= 60 (Fashion classifier) and 10/10 classes not reached: 10,000 steps gave FID 95-99 "
+                     "and 9-10 classes (T-shirts near 5%); the digit recipe was not tuned for clothes",
     "mnist_infogan": "FID <= 60 not reached: 10,000 steps gave 72 (all ten digits, confidence 0.92); the DCGAN "
                      "needed 12,000",
 }
@@ -58,4 +60,7 @@ def test_missed_issue_targets(name):
     trained = Trained(family=ckpt.family, modules=ckpt.modules, model_config=ckpt.config,
                       train_config=ckpt.train_config)
     m = get_family(ckpt.family).evaluate(trained, n=2000, seed=FRESH_SEED)
-    assert m["fid"] <= 60.0 and m["confidence"] >= 0.90, MISSED[name]
+    if name.startswith("fashion"):  # the issue sets no Fashion confidence bar, but all ten classes
+        assert m["fid"] <= 60.0 and m["coverage"] == 10, MISSED[name]
+    else:
+        assert m["fid"] <= 60.0 and m["confidence"] >= 0.90, MISSED[name]
