@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import fmean as _mean
 
 from gan_core.training.preset_trace import TracePoint
 
@@ -20,15 +21,6 @@ Trace = list[TracePoint]
 class Verdict:
     holds: bool
     evidence: str  # the numbers the verdict rests on, for the benchmark's printout
-
-
-def _first_digits_step(trace: Trace) -> int | None:
-    return next((p.step for p in trace if p.digits_reached), None)
-
-
-def _mean(values) -> float:
-    values = list(values)
-    return sum(values) / len(values)
 
 
 def fast(trace: Trace, course: Trace) -> Verdict:

@@ -9,6 +9,7 @@ strong as what a run of that preset on the embedded digits actually does.
 from __future__ import annotations
 
 import math
+import statistics
 import time
 from dataclasses import asdict, dataclass
 
@@ -35,11 +36,6 @@ class TracePoint:
     top_share: float  # share of the commonest digit (1.0: one digit only)
     confidence: float
     fid: float
-
-    @property
-    def digits_reached(self) -> bool:
-        """bench.time_to_digits' rule: every digit >= 5% and mean confidence >= 0.85."""
-        return self.min_share >= 0.05 and self.confidence >= 0.85
 
 
 def trace_run(config: TrainConfig, data: ImageData, *, steps: int | None = None) -> list[TracePoint]:
@@ -73,14 +69,15 @@ def as_dicts(points: list[TracePoint]) -> list[dict]:
     return [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(p).items()} for p in points]
 
 
+def _finite(values: list[float]) -> list[float]:
+    return [v for v in values if math.isfinite(v)]  # a player that skipped a step reports NaN
+
+
 def _mean(values: list[float]) -> float:
-    finite = [v for v in values if math.isfinite(v)]
-    return sum(finite) / len(finite) if finite else float("nan")
+    finite = _finite(values)
+    return statistics.fmean(finite) if finite else float("nan")
 
 
 def _std(values: list[float]) -> float:
-    finite = [v for v in values if math.isfinite(v)]
-    if len(finite) < 2:
-        return 0.0
-    mu = sum(finite) / len(finite)
-    return math.sqrt(sum((v - mu) ** 2 for v in finite) / (len(finite) - 1))
+    finite = _finite(values)
+    return statistics.stdev(finite) if len(finite) >= 2 else 0.0
