@@ -52,6 +52,9 @@ else:
     ew.show(grids[frame], nrow=1, scale=2,
             caption=t("explore_gallery.timeline_caption", step=chosen, last=int(steps[-1])))
     st.caption(t("explore_gallery.timeline_note"))
+    decay = float(model.train_config.get("ema_decay") or 0.0)
+    if 0.0 < decay < 1.0:  # the shipped G is the weight average, the frames are the trained G
+        st.caption(t("explore_gallery.ema_note", decay=decay, window=round(1.0 / (1.0 - decay))))
 
 # -- not copying -------------------------------------------------------------------------------
 st.header(t("explore_gallery.nearest_header"))

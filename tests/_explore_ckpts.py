@@ -31,7 +31,8 @@ def make_checkpoints(folder: Path) -> Path:
                      "label_accuracy": 0.5},
             train_config={"model": family, **({"dataset": "folder", "data_folder": str(folder / "gone"),
                                                "image_size": overrides.get("img_size")}
-                                              if "faces" in name else {"dataset": "mnist"})},
+                                              if "faces" in name else {"dataset": "mnist"}),
+                          **({"ema_decay": 0.999} if name == "mnist_dcgan" else {})},
             recipe=f"python -m gan_core train --family {family} --out {name}", data_source="mnist: test")
         with torch.no_grad():
             grids = np.stack([make_grid(G(torch.randn(16, config.z_dim))) for _ in range(3)])

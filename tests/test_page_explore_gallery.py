@@ -34,3 +34,15 @@ def test_gallery_without_models(app_test, tmp_path, monkeypatch):
     monkeypatch.setenv("GAN_CLASSROOM_CHECKPOINTS", str(tmp_path / "none"))
     at = app_test(PAGE)
     assert at.info and "No trained generator" in at.info[0].value
+
+
+def test_gallery_says_when_samples_are_the_weight_average(app_test, explore_ckpts):
+    """An EMA model's samples come from the averaged G while its timeline shows the trained G: the page says so,
+    with the decay and its window (1 / (1 - 0.999) = 1,000 steps), and stays quiet for a model without one."""
+    at = app_test(PAGE)
+    notes = [c.value for c in at.caption if "moving average" in c.value]
+    assert len(notes) == 1 and "0.999" in notes[0] and "1,000 steps" in notes[0]
+    at.selectbox(key="gallery_model").set_value(str(explore_ckpts / "mnist_mlp")).run()
+    assert not at.exception and not [c for c in at.caption if "moving average" in c.value]
+    at = app_test(PAGE, lang="pl")
+    assert [c.value for c in at.caption if "0,999" in c.value and "1000 kroków" in c.value.replace("\u00a0", "")]
