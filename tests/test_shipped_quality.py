@@ -15,7 +15,7 @@ FRESH_SEED = 7
 # name: (max classifier-FID, min classes covered, min mean confidence, min share of each class, min label accuracy)
 TARGETS = {
     "mnist_dcgan": (60.0, 10, 0.90, 0.05, None),
-    "mnist_lsgan": (75.0, 10, 0.90, 0.05, None),  # what it reaches; the issue's FID 60: see below
+    "mnist_lsgan": (60.0, 10, 0.90, 0.05, None),
     "mnist_wgangp": (100.0, 10, 0.85, 0.05, None),  # what it reaches; the issue's 60 / 0.90: see below
     "mnist_infogan": (80.0, 10, 0.90, 0.05, None),  # what it reaches; the issue's FID 60: see below
     "mnist_cgan": (15.0, 10, None, None, 0.98),
@@ -44,8 +44,6 @@ def test_shipped_generator_meets_its_target_on_fresh_samples(name):
 MISSED = {  # issue 13's target, not reached: strict xfail, so reaching it later turns this red until moved up
     "mnist_wgangp": "FID <= 60 and confidence >= 0.90 not reached: two critic steps and 10,000 steps gave FID 85-89, "
                     "confidence 0.88; the paper's five critic steps did not fit the training budget",
-    "mnist_lsgan": "FID <= 60 not reached: 10,000 steps gave 63-66 (all ten digits, confidence 0.90); the "
-                   "DCGAN with the same recipe needed 12,000 steps for 48.8",
     "fashion_dcgan": "FID <= 60 (Fashion classifier) and 10/10 classes not reached: 10,000 steps gave FID 95-99 "
                      "and 9-10 classes (T-shirts near 5%); the digit recipe was not tuned for clothes",
     "mnist_infogan": "FID <= 60 not reached: 10,000 steps gave 72 (all ten digits, confidence 0.92); the DCGAN "
