@@ -120,8 +120,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     if not caps & {SAMPLES_Z, SAMPLES_CLASS, SAMPLES_CODES}:
         raise ValueError(f"{ckpt.path} is a {ckpt.family} checkpoint: it does not sample images from noise "
                          f"(it can: {', '.join(sorted(caps))})")
-    gen = torch.Generator().manual_seed(args.seed)
-    z = torch.randn(args.n, int(ckpt.config.z_dim), generator=gen)
+    z = get_family(ckpt.family).draw_z(ckpt.config, args.n, seed=args.seed)
     labels = torch.arange(args.n) % int(getattr(ckpt.config, "n_classes", 10)) if SAMPLES_CLASS in caps else None
     with torch.no_grad():
         grid = make_grid(ckpt.modules["G"](z, labels))

@@ -151,8 +151,10 @@ def classify(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def pool(model: Model, n: int, *, seed: int) -> torch.Tensor:
-    """(n, z_dim) seeded candidate latents for a page's numbered sample grid."""
-    return latent.seeded_noise(n, model.z_dim, seed=seed)
+    """(n, z_dim) seeded candidate latents for a page's numbered sample grid, from the model's training prior."""
+    from gan_core.families import get_family
+
+    return get_family(model.family).draw_z(model.config, n, seed=seed)
 
 
 # -- latent explorer --------------------------------------------------------------------

@@ -8,6 +8,7 @@ generator never reuses the samples of the old one.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,8 +59,11 @@ def digit_generators(*folders: str | Path) -> list[DigitGenerator]:
     return sorted(out, key=lambda g: (rank.get(g.name, len(rank)), g.name))
 
 
-def load_generator(stem: str | Path) -> tuple[torch.nn.Module, int, bool, str]:
-    """(G in eval mode, frozen; z_dim; conditional?; sha256) of a generator checkpoint, cached per file."""
+Latents = Callable[[int, torch.Generator], torch.Tensor]  # (n, generator) -> z (n, z_dim) from G's training prior
+
+
+def load_generator(stem: str | Path) -> tuple[torch.nn.Module, Latents, bool, str]:
+    """(G in eval mode, frozen; its latents; conditional?; sha256) of a generator checkpoint, cached per file."""
     stem = resolve_stem(stem)
     sha = checkpoints.read_meta(stem)["sha256"]
 
@@ -71,15 +75,21 @@ def load_generator(stem: str | Path) -> tuple[torch.nn.Module, int, bool, str]:
         if "G" not in ckpt.modules or not caps & GENERATES:
             raise checkpoints.CheckpointError(f"{stem}: not a generator checkpoint (family {ckpt.family!r})")
         G = ckpt.modules["G"].eval().requires_grad_(False)
-        return G, int(ckpt.config.z_dim), SAMPLES_CLASS in caps, sha
+        family, config = get_family(ckpt.family), ckpt.config
+
+        def latents(n: int, generator: torch.Generator) -> torch.Tensor:
+            return family.draw_z(config, n, generator=generator)
+
+        return G, latents, SAMPLES_CLASS in caps, sha
 
     return _models.get((str(stem), sha), make)
 
 
 @torch.no_grad()
-def draw(G: torch.nn.Module, n: int, *, z_dim: int, conditional: bool, generator: torch.Generator) -> torch.Tensor:
-    """n samples (n, 1, 28, 28) in [-1, 1] with noise from ``generator`` (labels cycle 0..9)."""
-    z = torch.randn(n, z_dim, generator=generator)
+def draw(G: torch.nn.Module, n: int, *, latents: Latents, conditional: bool,
+         generator: torch.Generator) -> torch.Tensor:
+    """n samples (n, 1, 28, 28) in [-1, 1] with latents drawn from ``generator`` (labels cycle 0..9)."""
+    z = latents(n, generator)
     y = torch.arange(n) % 10 if conditional else None
     return G(z, y).float().clamp(-1.0, 1.0).reshape(n, 1, 28, 28)
 
@@ -88,11 +98,11 @@ def sample_digits(stem: str | Path, n: int, *, seed: int = 0) -> np.ndarray:
     """n seeded samples, uint8 (n, 28, 28), read-only and cached per (weights, n, seed)."""
     if not 1 <= n <= MAX_SAMPLES:
         raise ValueError(f"n must be between 1 and {MAX_SAMPLES:,} (got {n})")
-    G, z_dim, conditional, sha = load_generator(stem)
+    G, latents, conditional, sha = load_generator(stem)
 
     def make() -> np.ndarray:
         gen = torch.Generator().manual_seed(seed)
-        parts = [draw(G, min(500, n - i), z_dim=z_dim, conditional=conditional, generator=gen)
+        parts = [draw(G, min(500, n - i), latents=latents, conditional=conditional, generator=gen)
                  for i in range(0, n, 500)]
         out = to_uint8(torch.cat(parts))  # (n, 28, 28)
         out.flags.writeable = False

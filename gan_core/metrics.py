@@ -153,11 +153,15 @@ def generate(
     seed: int = 0,
     labels: np.ndarray | None = None,
     batch_size: int = 500,
+    z: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """n images (n, 1, 28, 28) on CPU from G(z[, y]) in eval mode; G's train/eval mode is restored."""
+    """n images (n, 1, 28, 28) on CPU from G(z[, y]) in eval mode; G's train/eval mode is restored.
+    z: the latents (n, z_dim), drawn from G's training prior by the caller; None: N(0, I) from ``seed``."""
     device = next(G.parameters()).device
-    gen = torch.Generator().manual_seed(seed)
-    z = torch.randn(n, z_dim, generator=gen)  # (n, z_dim): same noise for the same seed
+    if z is None:
+        z = torch.randn(n, z_dim, generator=torch.Generator().manual_seed(seed))  # same noise for the same seed
+    elif tuple(z.shape) != (n, z_dim):
+        raise ValueError(f"z must be ({n}, {z_dim}), got {tuple(z.shape)}")
     y = None if labels is None else torch.as_tensor(np.asarray(labels), dtype=torch.long)
     was_training = G.training
     G.eval()
@@ -183,9 +187,11 @@ def evaluate_generator(
     labels: np.ndarray | None = None,
     n_real: int | None = 10_000,
     classifier: nn.Module | None = None,
+    z: torch.Tensor | None = None,
 ) -> dict:
     """Sample n images from G (eval mode, no_grad, batches of 500) and score them against `real`
     (an ImageData). Conditional generators get `labels` or, if `conditional`, labels cycling 0..9.
+    z: the latents (n, z_dim) from G's training prior (``Family.draw_z``); None: N(0, I) from ``seed``.
 
     Returns {"fid", "coverage", "class_hist" (list of fractions), "confidence", "n", "n_real"}
     plus "label_accuracy" (fraction classified as the requested label) when labels are used."""
@@ -194,7 +200,7 @@ def evaluate_generator(
         labels = np.arange(n) % real_n_classes(real)
     if labels is not None and len(labels) != n:
         raise ValueError(f"got {len(labels)} labels for n={n} samples")
-    fake = generate(G, n=n, z_dim=z_dim, seed=seed, labels=labels)
+    fake = generate(G, n=n, z_dim=z_dim, seed=seed, labels=labels, z=z)
     probs, feats = classifier_features(fake, classifier=C)
     mu_r, s_r, count_r = _real_stats(real, C, n_real)
     hist = class_histogram(probs)

@@ -114,7 +114,14 @@ def test_ctrl_c_saves_what_was_trained_and_resume_finishes_it(tmp_path, monkeypa
     assert load(out).meta["step"] == 5 and Path(f"{out}.resume.pt").is_file()
     monkeypatch.setattr(Trainer, "step", real_step)
     assert cli.main([*args, "--resume"]) == 0
-    assert load(out).meta["step"] == 20
+    meta = load(out).meta
+    assert meta["step"] == 20
+    pace = meta["metrics"]["steps_per_s"]
+    assert pace * meta["metrics"]["train_seconds"] == pytest.approx(20, rel=0.2)  # the whole run's pace (rounded)
+    assert cli.main([*args, "--resume"]) == 0  # resumed at the last step: re-exports, trains nothing
+    again = load(out).meta["metrics"]
+    assert load(out).meta["step"] == 20 and again["steps_per_s"] > 0  # not 0 steps / 0 s
+    assert again["train_seconds"] == pytest.approx(meta["metrics"]["train_seconds"], abs=1.0)
 
 
 def test_the_checkpoint_is_saved_before_the_evaluation(tmp_path, monkeypatch, capsys):

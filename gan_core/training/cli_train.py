@@ -95,7 +95,6 @@ def train(family: Family, config: Any, args: argparse.Namespace) -> int:
     every = max(1, budget // max(1, args.snapshots))
     recipe = recipe_command(family, config, stem)
     started = last_resume = time.perf_counter()
-    start_step = trainer.steps_done
     interrupted = False
     try:
         with tqdm(total=budget, initial=trainer.steps_done, unit="step", dynamic_ncols=True) as bar:
@@ -114,8 +113,9 @@ def train(family: Family, config: Any, args: argparse.Namespace) -> int:
         interrupted = True
         print(f"\ninterrupted at step {trainer.steps_done}: saving what was trained")
     seconds = time.perf_counter() - started
-    done = trainer.steps_done - start_step
-    metrics = {"train_seconds": round(before + seconds, 1), "steps_per_s": round(done / max(seconds, 1e-9), 1),
+    # the whole run's pace: a resumed run counts its earlier sessions (a resume at the last step trains nothing)
+    metrics = {"train_seconds": round(before + seconds, 1),
+               "steps_per_s": round(trainer.steps_done / max(before + seconds, 1e-9), 1),
                "threads": torch.get_num_threads()}
     _save_resume(trainer, rpath, frames, before + seconds)
     from gan_core.training.export import save_trainer

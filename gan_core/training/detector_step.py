@@ -75,7 +75,7 @@ class DetectorTrainer(FamilyTrainer):
         real = data or split_holdout(load_mnist(config.data_folder))[0]
         self.sampler = BatchSampler(data=real, device=self.device, seed=config.seed)
         stem = resolve_stem(config.train_generator)
-        self.G, self.z_dim, self.conditional, self.g_sha256 = load_generator(stem)
+        self.G, self.latents, self.conditional, self.g_sha256 = load_generator(stem)
         self._source = (f"real: {real.name}, {real.source} ({len(real):,}); generated: {stem.name} "
                         f"(sha256 {self.g_sha256}), fresh seeded noise every step")
         torch.manual_seed(config.seed)
@@ -85,7 +85,7 @@ class DetectorTrainer(FamilyTrainer):
         fixed = torch.Generator().manual_seed(config.seed + 2)
         pick = torch.randperm(len(self.sampler), generator=fixed)[:8]
         self.fixed = torch.cat([self.sampler.images[pick].float() / 127.5 - 1.0,
-                                draw(self.G, 8, z_dim=self.z_dim, conditional=self.conditional, generator=fixed)])
+                                draw(self.G, 8, latents=self.latents, conditional=self.conditional, generator=fixed)])
         self.steps_done = 0
         self.publish_every_steps = 50
 
@@ -112,7 +112,7 @@ class DetectorTrainer(FamilyTrainer):
             raise ValueError(f"the detector family steps in mode 'both' only (got {mode!r})")
         b = self.config.batch_size
         real, _ = self.sampler.sample(b)  # (B, 1, 28, 28) in [-1, 1]
-        fake = draw(self.G, b, z_dim=self.z_dim, conditional=self.conditional, generator=self.gen)
+        fake = draw(self.G, b, latents=self.latents, conditional=self.conditional, generator=self.gen)
         x = torch.cat([real, fake.to(self.device)])  # (2B, 1, 28, 28)
         if float(torch.rand((), generator=self.gen)) < self.config.blur_prob:
             x = gaussian_blur(x, float(torch.rand((), generator=self.gen)))

@@ -88,6 +88,8 @@ class Family:
     evaluate: Callable[..., dict] | None = None  # (Trained, *, n: int, seed: int) -> dict
     config_defaults: Mapping[str, Any] = field(default_factory=dict)  # e.g. {"model": "dcgan"}
     summary: str = ""  # one line for `python -m gan_core list` and --help
+    # p(z) the generator was trained on: (model config, n, torch.Generator) -> z (n, z_dim); None: N(0, I)
+    prior: Callable[[Any, int, torch.Generator], torch.Tensor] | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.capabilities) - CAPABILITIES
@@ -115,6 +117,17 @@ class Family:
 
     def model_config(self, values: Mapping[str, Any]) -> Any:
         return from_dict(self.model_config_cls, values)
+
+    def draw_z(self, model_config: Any, n: int, *, seed: int = 0,
+               generator: torch.Generator | None = None) -> torch.Tensor:
+        """n latents (n, z_dim) from the distribution G was trained on: from ``generator`` if given, else the
+        same for the same seed. A sample, a score or a gallery drawn from any other p(z) shows a generator it
+        never was."""
+        if generator is None:
+            generator = torch.Generator().manual_seed(int(seed))
+        if self.prior is not None:
+            return self.prior(model_config, n, generator)
+        return torch.randn(n, int(model_config.z_dim), generator=generator, device=generator.device)
 
     def has(self, capability: str) -> bool:
         return capability in self.capabilities

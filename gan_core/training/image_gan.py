@@ -79,17 +79,20 @@ def evaluate_images(trained: Trained, *, n: int, seed: int = 0) -> dict:
                          f"{', '.join(trained.modules)})")
     dataset = dataset_of(trained.train_config)
     classifier = load_classifier(classifier_stem(dataset))
+    family = get_family(trained.family)
     result = evaluate_generator(trained.modules["G"], n=n, seed=seed, z_dim=int(trained.model_config.z_dim),
                                 real=load_dataset(dataset), classifier=classifier,
-                                conditional=SAMPLES_CLASS in get_family(trained.family).capabilities)
+                                conditional=SAMPLES_CLASS in family.capabilities,
+                                z=family.draw_z(trained.model_config, n, seed=seed))
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()}
 
 
 def _image_family(name: str, config_cls: type, build: Callable, *, trainer: str = TRAINER,
-                  capabilities: frozenset[str] = frozenset({SAMPLES_Z}), summary: str) -> Family:
+                  capabilities: frozenset[str] = frozenset({SAMPLES_Z}), summary: str,
+                  prior: Callable | None = None) -> Family:
     return Family(name=name, config_cls=TrainConfig, model_config_cls=config_cls, build=build, trainer=trainer,
                   capabilities=capabilities, stat_names=STAT_KEYS, step_modes=("both", "d", "g"),
-                  evaluate=evaluate_images, config_defaults={"model": name}, summary=summary)
+                  evaluate=evaluate_images, config_defaults={"model": name}, summary=summary, prior=prior)
 
 
 MLP = _image_family("mlp", mlp.MLPConfig, gan_builder(mlp.Generator, mlp.Discriminator),

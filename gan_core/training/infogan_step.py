@@ -84,7 +84,14 @@ class InfoGANTrainer(Trainer):
         return {"g_loss": loss.detach(), "g_grad_norm": norm}
 
 
+def training_prior(config: infogan.InfoGANConfig, n: int, generator: torch.Generator) -> torch.Tensor:
+    """z (n, z_dim) as the trainer draws it: N(0, I) noise, a one-hot c1, c2..c3 ~ U(-1, 1). All-Gaussian z
+    would put a continuous code outside [-1, 1] in about half of the samples: a rotation or width G never
+    learned to draw."""
+    return sample_latent(n, config, generator=generator, device=generator.device)[0]
+
+
 FAMILY = _image_family("infogan", infogan.InfoGANConfig, gan_builder(infogan.Generator, infogan.Discriminator),
                        trainer="gan_core.training.infogan_step:InfoGANTrainer",
-                       capabilities=frozenset({SAMPLES_CODES}),
+                       capabilities=frozenset({SAMPLES_CODES}), prior=training_prior,
                        summary="InfoGAN: a categorical and two continuous codes that mean something")

@@ -156,7 +156,8 @@ class Trainer(FamilyTrainer):
             from gan_core.metrics import evaluate_generator
 
             out = evaluate_generator(self.G, n=QUALITY_N, seed=0, z_dim=self.z_dim, real=self.data,
-                                     conditional=self.conditional, n_real=2000)
+                                     conditional=self.conditional, n_real=2000,
+                                     z=self.family.draw_z(self.model_config, QUALITY_N, seed=0))
             return {k: out[k] for k in ("fid", "coverage", "class_hist", "confidence")}
         except Exception as exc:  # noqa: BLE001 - shown on the page as "quality unavailable"
             return {"unavailable": f"{type(exc).__name__}: {exc}"}
@@ -318,7 +319,7 @@ class Trainer(FamilyTrainer):
                 m.momentum = None
             self.G_ema.train()
             for _ in range(BN_RECALIBRATION_BATCHES):
-                z = torch.randn(256, self.z_dim, generator=gen, device=self.device)
+                z = self.family.draw_z(self.model_config, 256, generator=gen)  # the prior G is sampled from
                 labels = (torch.randint(0, self.n_classes, (256,), generator=gen, device=self.device)
                           if self.conditional else None)
                 self.G_ema(z, labels)
@@ -331,7 +332,7 @@ class Trainer(FamilyTrainer):
     def generate(self, n: int, *, seed: int, labels: torch.Tensor | None = None) -> torch.Tensor:
         """n samples (n, C, H, W) in [-1, 1] from a seeded noise draw, G in eval mode."""
         gen = torch.Generator(device=self.device).manual_seed(seed)
-        z = torch.randn(n, self.z_dim, generator=gen, device=self.device)
+        z = self.family.draw_z(self.model_config, n, generator=gen)
         if self.conditional and labels is None:
             labels = torch.arange(n, device=self.device) % self.n_classes
         was_training = self.G.training
