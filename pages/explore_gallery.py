@@ -51,7 +51,7 @@ else:
     frame = int(list(steps).index(chosen))
     ew.show(grids[frame], nrow=1, scale=2,
             caption=t("explore_gallery.timeline_caption", step=chosen, last=int(steps[-1])))
-    st.caption(t("explore_gallery.timeline_note"))
+    st.caption(t("explore_gallery.timeline_note" if model.is_digits else "explore_gallery.timeline_note_images"))
     decay = float(model.train_config.get("ema_decay") or 0.0)
     if 0.0 < decay < 1.0:  # the shipped G is the weight average, the frames are the trained G
         st.caption(t("explore_gallery.ema_note", decay=decay, window=round(1.0 / (1.0 - decay))))

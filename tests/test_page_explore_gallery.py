@@ -42,7 +42,11 @@ def test_gallery_says_when_samples_are_the_weight_average(app_test, explore_ckpt
     at = app_test(PAGE)
     notes = [c.value for c in at.caption if "moving average" in c.value]
     assert len(notes) == 1 and "0.999" in notes[0] and "1,000 steps" in notes[0]
+    assert [c for c in at.caption if "then digits" in c.value]
     at.selectbox(key="gallery_model").set_value(str(explore_ckpts / "mnist_mlp")).run()
     assert not at.exception and not [c for c in at.caption if "moving average" in c.value]
+    at.selectbox(key="gallery_model").set_value(str(explore_ckpts / "faces_dcgan")).run()  # not digits: no "digits"
+    assert not [c for c in at.caption if "then digits" in c.value]
+    assert [c for c in at.caption if "like the training images" in c.value]
     at = app_test(PAGE, lang="pl")
     assert [c.value for c in at.caption if "0,999" in c.value and "1000 kroków" in c.value.replace("\u00a0", "")]
