@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from gan_core import check_yourself as cy
-from gan_core import checkpoints, latent
+from gan_core import checkpoints
 from gan_core import explore as core
 from gan_core.objectives import LOG4, earth_mover_vs_js, equilibrium_levels, gaussian_game
 from gan_core.training.toy2d import Toy2DTrainer
@@ -86,7 +86,7 @@ def reveal_g_sees_real() -> None:
     if model is None:
         st.info(t(f"{NS}.no_model", name="mnist_dcgan"))
         return
-    fakes = core.render(model, latent.seeded_noise(64, model.z_dim, seed=0))
+    fakes = core.render(model, core.pool(model, 64, seed=0))
     train = mnist().images
     idx, dist = ew.nearest(fakes[:6], train)
     for col, fake, i, d in zip(st.columns(6), fakes[:6], idx, dist):
@@ -98,7 +98,7 @@ def reveal_g_sees_real() -> None:
 @st.cache_data(show_spinner=False, max_entries=2)
 def _copy_check(stem: str) -> dict:
     model = ew.load(stem)
-    return cy.copy_check(core.render(model, latent.seeded_noise(64, model.z_dim, seed=0)), mnist().images)
+    return cy.copy_check(core.render(model, core.pool(model, 64, seed=0)), mnist().images)
 
 
 def reveal_d_loss_zero() -> None:
@@ -205,7 +205,7 @@ def _specks(n: int) -> dict:
     for name in ("mnist_mlp", "mnist_dcgan"):
         model = shipped_model(name)
         if model is not None:
-            out[name] = cy.stray_pixels(core.render(model, latent.seeded_noise(n, model.z_dim, seed=0)))
+            out[name] = cy.stray_pixels(core.render(model, core.pool(model, n, seed=0)))
     return out
 
 
@@ -215,7 +215,7 @@ def reveal_mlp_speckle() -> None:
         if model is None:
             col.info(t(f"{NS}.no_model", name=name))
             continue
-        pics = core.render(model, latent.seeded_noise(16, model.z_dim, seed=0))
+        pics = core.render(model, core.pool(model, 16, seed=0))
         col.image(ew.png(pics, nrow=4, scale=3), caption=name)
     res = _specks(256)
     if len(res) == 3:
@@ -228,10 +228,10 @@ def reveal_latent_walk() -> None:
     if model is None:
         st.info(t(f"{NS}.no_model", name="mnist_dcgan"))
         return
-    z = latent.seeded_noise(2, model.z_dim, seed=WALK_SEED)
+    z = core.pool(model, 2, seed=WALK_SEED)
     frames, _ = core.interpolations(model, z[:1], z[1:], 9)["lerp"]
     st.image(ew.png(frames, nrow=9, scale=3), caption=t(f"{NS}.latent_walk_caption"))
-    others = core.render(model, latent.seeded_noise(64, model.z_dim, seed=WALK_SEED + 1))
+    others = core.render(model, core.pool(model, 64, seed=WALK_SEED + 1))
     st.caption(t(f"{NS}.latent_walk_numbers", **cy.walk_smoothness(frames, others)))
 
 
