@@ -23,15 +23,19 @@ class Verdict:
     evidence: str  # the numbers the verdict rests on, for the benchmark's printout
 
 
+def _first_all_digits(trace: Trace) -> int | None:
+    """The first traced step at which every digit is at least 5% of the samples."""
+    return next((p.step for p in trace if p.min_share >= 0.05), None)
+
+
 def fast(trace: Trace, course: Trace) -> Verdict:
     """"all ten digits, each at least 5% of the samples, by about FAST_DIGITS_STEPS steps; then the
     count wobbles between 8 and 10" (the coverage chart; bench.time_to_digits adds a confidence bar)."""
-    first = next((p.step for p in trace if p.min_share >= 0.05), None)
+    first = _first_all_digits(trace)
     after = [p.coverage for p in trace if first is not None and p.step >= first]
     ok = first is not None and first <= FAST_DIGITS_STEPS + 250 and min(after) >= 8
     return Verdict(ok, f"all ten digits >= 5% first at step {first} (promised about {FAST_DIGITS_STEPS}); "
-                       f"digits covered from then on {after}; course settings: "
-                       f"{next((p.step for p in course if p.min_share >= 0.05), None)}")
+                       f"digits covered from then on {after}; course settings: {_first_all_digits(course)}")
 
 
 def course(trace: Trace, course: Trace) -> Verdict:
