@@ -16,7 +16,7 @@ FRESH_SEED = 7
 TARGETS = {
     "mnist_dcgan": (60.0, 10, 0.90, 0.05, None),
     "mnist_lsgan": (60.0, 10, 0.90, 0.05, None),
-    "mnist_wgangp": (100.0, 10, 0.85, 0.05, None),  # what it reaches; the issue's 60 / 0.90: see below
+    "mnist_wgangp": (60.0, 10, 0.90, 0.05, None),  # five critic steps per G step (the paper's n_critic)
     "mnist_infogan": (60.0, 10, 0.90, 0.05, None),  # scored on its training prior (Family.draw_z)
     "mnist_cgan": (15.0, 10, None, None, 0.98),
     "mnist_mlp": (90.0, 10, 0.85, None, None),
@@ -45,15 +45,3 @@ def test_shipped_generator_meets_its_target_on_fresh_samples(name):
     if label_acc is not None:
         assert m["label_accuracy"] >= label_acc, f"{name}: requested digit drawn {m['label_accuracy']:.1%}"
 
-
-MISSED = {  # issue 13's target, not reached: strict xfail, so reaching it later turns this red until moved up
-    "mnist_wgangp": "FID <= 60 and confidence >= 0.90 not reached: two critic steps and 10,000 steps gave FID 85-89, "
-                    "confidence 0.88; a run with the paper's five critic steps is under way",
-}
-
-
-@pytest.mark.parametrize("name", MISSED)
-@pytest.mark.xfail(strict=True, reason="see MISSED")
-def test_missed_issue_targets(name):
-    m = fresh_metrics(name)
-    assert m["fid"] <= 60.0 and m["confidence"] >= 0.90, MISSED[name]  # the DCGAN-family bar (digits)
