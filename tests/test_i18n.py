@@ -149,6 +149,28 @@ def test_keys_namespaced_and_values_nonempty(lang):
     assert not problems, "\n".join(problems)
 
 
+# Markdown italics around Chinese text: CJK fonts have no italic face, so the browser slants the glyphs;
+# Chinese emphasises with bold instead. (Asterisks inside formulas such as D* are not emphasis.)
+CJK_ITALIC = re.compile(r"(?<![*\\A-Za-z0-9])\*(?![*\s])([^*\n]{1,40}?)(?<![*\s])\*(?![*A-Za-z0-9])")
+
+
+def cjk_italics(text: str) -> list[str]:
+    return [m.group(0) for m in CJK_ITALIC.finditer(text)
+            if re.search(r"[\u4e00-\u9fff]", m.group(1)) and not re.search(r"[A-Za-z0-9()=]", m.group(1))]
+
+
+def test_cjk_italic_check_catches_slanted_chinese_only():
+    assert cjk_italics("它仍把那些數字*排*在前面") == ["*排*"]
+    assert cjk_italics("它仍把那些數字**排**在前面, V(D*, G*) 與 *emphasis*") == []
+
+
+@pytest.mark.parametrize("lang", ("zh-TW", "zh-CN"))
+def test_chinese_emphasis_is_bold_not_italic(lang):
+    problems = [f"{lang}: {key!r} has {found}" for key, value in merged(lang).items()
+                for text in forms(value).values() if (found := cjk_italics(text))]
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_placeholders_match_english(lang):
     en, other = merged("en"), merged(lang)
