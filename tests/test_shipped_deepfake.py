@@ -27,32 +27,50 @@ def _meta(name: str) -> dict:
     return json.loads((SHIPPED_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
-# the adversarial variant is a tier-2 queue job: checked whenever it is shipped
-SWAPS = [SWAP] + [n for n in (SWAP_GAN,) if (SHIPPED_DIR / f"{n}.json").is_file()]
+SWAPS = [SWAP, SWAP_GAN]
+# how often the handwritten digit must survive its typeset swap: the adversary buys the target's look
+# with some of the digits (see test_adversarial_swap_trades_digits_for_the_look)
+DIGIT_KEPT = {SWAP: 0.8, SWAP_GAN: 0.7}
+
+
+def _fresh(name: str) -> dict:
+    import gan_core.swap_eval as se
+
+    return se.evaluate_swap(_trained(name), n=300, seed=1)  # other digits and fonts than the sidecar's
 
 
 @pytest.mark.parametrize("name", SWAPS)
 def test_shipped_swap_keeps_the_digit_and_changes_the_look(name):
-    import gan_core.swap_eval as se
-
     meta = _meta(name)
     assert meta["recipe"].startswith("python -m gan_core train --family swap")
     assert meta["metrics"]["train_seconds"] > 0 and meta["metrics"]["threads"] == 1
-    fresh = se.evaluate_swap(_trained(name), n=300, seed=1)  # other digits and fonts than the sidecar's
+    fresh = _fresh(name)
     # the claims the page shows, with room for 300 pictures instead of 1,000
     for key in ("digit_kept_A_to_B", "typeset_score", "handwritten_score"):
         assert fresh[key] >= meta["metrics"][key] - 0.1, (key, fresh[key], meta["metrics"][key])
-    assert fresh["digit_kept_A_to_B"] >= 0.8  # the handwritten digit's identity survives the swap
+    assert fresh["digit_kept_A_to_B"] >= DIGIT_KEPT[name]  # the handwritten digit's identity survives the swap
     assert fresh["typeset_score"] >= 0.5  # most swaps look typeset to the nearest-neighbour judge
     assert fresh["identity_recon_kept"] >= 0.8  # ... which does read decoder outputs by their identity
 
 
-@pytest.mark.skipif(SWAP_GAN not in SWAPS, reason="the adversarial swap (a tier-2 queue job) is not shipped yet")
 def test_adversarial_swap_is_the_gan_route():
     plain, gan = _meta(SWAP), _meta(SWAP_GAN)
     assert gan["train_config"]["adv_weight"] > 0 == plain["train_config"]["adv_weight"]
+    assert gan["train_config"]["steps"] == plain["train_config"]["steps"]  # a fair comparison on the page
     assert set(gan["params"]) == {"encoder", "decoder_A", "decoder_B", "D_A", "D_B"}
     assert set(plain["params"]) == {"encoder", "decoder_A", "decoder_B"}
+
+
+def test_adversarial_swap_trades_digits_for_the_look():
+    """The page's GAN-route paragraph, on fresh pictures: with the discriminators the swaps to handwriting
+    look handwritten about twice as often, the typeset ones no less typeset, and the digit survives the
+    swap a little less often (D judges the look, not the digit)."""
+    plain, gan = _fresh(SWAP), _fresh(SWAP_GAN)
+    assert gan["handwritten_score"] >= max(1.6 * plain["handwritten_score"], plain["handwritten_score"] + 0.2), \
+        (plain, gan)
+    assert gan["typeset_score"] >= plain["typeset_score"] - 0.05, (plain, gan)
+    kept = {name: (m["digit_kept_A_to_B"] + m["digit_kept_B_to_A"]) / 2 for name, m in (("plain", plain), ("gan", gan))}
+    assert kept["plain"] - 0.12 <= kept["gan"] <= kept["plain"] - 0.02, kept  # a little less often
 
 
 def test_shipped_detector_catches_its_generator_on_fresh_samples():
