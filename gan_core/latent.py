@@ -92,8 +92,3 @@ def neighbourhood(center: Tensor, n: int, *, sigma: float = 0.25, seed: int = 0)
     gen = torch.Generator().manual_seed(seed)
     noise = torch.randn(n - 1, center.shape[-1], generator=gen, dtype=center.dtype) * sigma
     return torch.cat([center[None], center[None] + noise.to(center.device)])
-
-
-def seeded_noise(n: int, z_dim: int, *, seed: int) -> Tensor:
-    """(n, z_dim) N(0, I) draws, the same for the same seed (the gallery's seed box)."""
-    return torch.randn(n, z_dim, generator=torch.Generator().manual_seed(int(seed)))

@@ -126,16 +126,15 @@ def test_claim_psnr_prefers_the_blur(digits):
 def test_claim_shipped_generators(digits):
     """MLP samples speckle more than the DCGAN's; the DCGAN does not copy; its latent walk is smooth."""
     from gan_core import explore as core
-    from gan_core import latent
 
     models = {name: core.load_model(f"checkpoints/{name}") for name in ("mnist_mlp", "mnist_dcgan")}
-    draw = {name: core.render(m, latent.seeded_noise(128, m.z_dim, seed=3)) for name, m in models.items()}
+    draw = {name: core.render(m, core.pool(m, 128, seed=3)) for name, m in models.items()}
     mlp, dcgan, real = (cy.stray_pixels(x) for x in (draw["mnist_mlp"], draw["mnist_dcgan"], digits.images[:128]))
     assert mlp > 3 * max(dcgan, 0.05) and real < 0.05
     res = cy.copy_check(draw["mnist_dcgan"][:32], digits.images, n_ref=100)
     assert res["fake_min"] > 10 and res["fake_median"] > 0.8 * res["real_median"]
     dcgan_model = models["mnist_dcgan"]
-    za, zb = latent.seeded_noise(2, dcgan_model.z_dim, seed=5).split(1)
+    za, zb = core.pool(dcgan_model, 2, seed=5).split(1)
     frames, _ = core.interpolations(dcgan_model, za, zb, 9)["lerp"]
     walk = cy.walk_smoothness(frames, draw["mnist_dcgan"][:64])
     assert walk["step_max"] < 0.5 * walk["unrelated"]

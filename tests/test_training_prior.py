@@ -83,6 +83,7 @@ def test_gallery_cli_and_fakes_sample_infogan_from_its_prior(explore_ckpts, tmp_
     assert _is_training_prior(explore.pool(model, 64, seed=1), model.config)
     dc = explore.load_model(str(explore_ckpts / "mnist_dcgan"))
     torch.testing.assert_close(explore.pool(dc, 4, seed=1), torch.randn(4, dc.z_dim, generator=torch.Generator().manual_seed(1)))
+    torch.testing.assert_close(explore.pool(dc, 3, seed=7), explore.pool(dc, 3, seed=7))  # the seed box: same seed, same z
 
     G, latents, conditional, _ = load_generator(explore_ckpts / "mnist_infogan")
     z = latents(32, torch.Generator().manual_seed(0))
